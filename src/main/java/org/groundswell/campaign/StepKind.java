@@ -1,0 +1,8 @@
+package org.groundswell.campaign;
+
+public enum StepKind {
+    EMAIL,
+    CALL,
+    LETTER,
+    LINK
+}

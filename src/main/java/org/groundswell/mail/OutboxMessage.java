@@ -1,0 +1,52 @@
+package org.groundswell.mail;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A mail waiting to be sent (or sent, or given up on), written in the transaction that caused it. */
+@Entity
+@Table(name = "outbox_message")
+public class OutboxMessage extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String kind;
+
+    public String recipient;
+
+    public String subject;
+
+    @Column(name = "html_body")
+    public String htmlBody;
+
+    @Column(name = "text_body")
+    public String textBody;
+
+    @Enumerated(EnumType.STRING)
+    public OutboxStatus status;
+
+    public int attempts;
+
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    @Column(name = "last_error")
+    public String lastError;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "sent_at")
+    public Instant sentAt;
+}

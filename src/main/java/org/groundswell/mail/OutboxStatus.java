@@ -1,0 +1,7 @@
+package org.groundswell.mail;
+
+public enum OutboxStatus {
+    PENDING,
+    SENT,
+    FAILED
+}

@@ -1,0 +1,109 @@
+package org.groundswell.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.logging.Log;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Turns every failure into application/problem+json; bad input is a 4xx, never a 500. */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(e.toProblem(uri.getPath()), null);
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String detail = errors.stream().map(err -> err.field() + ": " + err.message()).collect(Collectors.joining("; "));
+        return respond(new Problem("about:blank", "Bad Request", 400, detail, uri.getPath(), errors), null);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        String detail = field.isEmpty()
+                ? "The request body is not valid JSON for this endpoint: " + e.getOriginalMessage()
+                : "Invalid value for '" + field + "': " + e.getOriginalMessage();
+        List<Problem.FieldError> errors = field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, "invalid value"));
+        return respond(new Problem("about:blank", "Bad Request", 400, truncate(detail), uri.getPath(), errors), null);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonParsing(JsonProcessingException e, UriInfo uri) {
+        return respond(new Problem("about:blank", "Bad Request", 400,
+                truncate("The request body is not valid JSON: " + e.getOriginalMessage()), uri.getPath(), List.of()), null);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        Response original = e.getResponse();
+        int status = original.getStatus();
+        if (status >= 500) {
+            Log.error("Request failed", e);
+        }
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type != null ? type.getReasonPhrase() : "Error";
+        String detail = status == 404 ? "No resource at " + uri.getPath()
+                : status >= 500 ? "The server could not complete the request." : e.getMessage();
+        return respond(new Problem("about:blank", title, status, detail, uri.getPath(), List.of()), original);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        Log.error("Unexpected failure at " + uri.getPath(), e);
+        return respond(new Problem("about:blank", "Internal Server Error", 500,
+                "The server could not complete the request.", uri.getPath(), List.of()), null);
+    }
+
+    private static Response respond(Problem problem, Response original) {
+        Response.ResponseBuilder builder = Response.status(problem.status()).entity(problem).type(Problem.MEDIA_TYPE);
+        if (original != null) {
+            for (String header : List.of(HttpHeaders.ALLOW, HttpHeaders.WWW_AUTHENTICATE, HttpHeaders.RETRY_AFTER)) {
+                Object value = original.getHeaders().getFirst(header);
+                if (value != null) {
+                    builder.header(header, value);
+                }
+            }
+        }
+        if (problem.status() == 401) {
+            builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return builder.build();
+    }
+
+    private static String fieldName(ConstraintViolation<?> violation) {
+        String name = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                name = name == null ? node.toString() : name + "." + node;
+            } else if (node.getKind() == ElementKind.PARAMETER) {
+                name = node.getName();
+            }
+        }
+        return name == null ? "request" : name;
+    }
+
+    private static String truncate(String detail) {
+        String oneLine = detail.replaceAll("\\s+", " ");
+        return oneLine.length() > 300 ? oneLine.substring(0, 300) + "..." : oneLine;
+    }
+}

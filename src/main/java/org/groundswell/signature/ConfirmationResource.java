@@ -1,0 +1,57 @@
+package org.groundswell.signature;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.groundswell.campaign.RenderedStep;
+
+import java.util.List;
+
+@Path("/api/signatures")
+@Tag(name = "signatures")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConfirmationResource {
+
+    private final SignatureService signatures;
+
+    public ConfirmationResource(SignatureService signatures) {
+        this.signatures = signatures;
+    }
+
+    @POST
+    @Path("confirm")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Confirm a signature with the token from the confirmation mail (idempotent)")
+    public ConfirmationView confirm(@Valid @NotNull ConfirmRequest request) {
+        return ConfirmationView.of(signatures.confirm(request.token()));
+    }
+
+    @GET
+    @Path("steps")
+    @Operation(summary = "The action steps of a confirmed signature, rendered for its supporter")
+    public ConfirmationView steps(@QueryParam("token") @NotBlank @Size(max = 100) String token) {
+        return ConfirmationView.of(signatures.steps(token));
+    }
+
+    public record ConfirmRequest(@NotBlank @Size(max = 100) String token) {
+    }
+
+    /** What the supporter sees after confirming: never their e-mail address. */
+    public record ConfirmationView(String status, String campaignSlug, String campaignTitle, String name,
+                                   List<RenderedStep> steps) {
+        static ConfirmationView of(SignatureService.Confirmation confirmation) {
+            return new ConfirmationView(confirmation.signature().status.name(), confirmation.campaign().slug,
+                    confirmation.campaign().title, confirmation.signature().name, confirmation.steps());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.groundswell.signature;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import org.groundswell.target.Supporter;
+
+import java.time.Instant;
+
+/** Created by a native INSERT ... ON CONFLICT in {@link SignatureService}; read and confirmed through JPA. */
+@Entity
+public class Signature extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "campaign_id")
+    public Long campaignId;
+
+    public String name;
+
+    public String email;
+
+    public String country;
+
+    public String region;
+
+    @Column(name = "postal_code")
+    public String postalCode;
+
+    public Integer district;
+
+    @Column(name = "consent_to_updates")
+    public boolean consentToUpdates;
+
+    @Enumerated(EnumType.STRING)
+    public SignatureStatus status;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "confirmed_at")
+    public Instant confirmedAt;
+
+    public Supporter supporter() {
+        return new Supporter(name, country, region, postalCode, district);
+    }
+}

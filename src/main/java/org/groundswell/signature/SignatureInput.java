@@ -1,0 +1,21 @@
+package org.groundswell.signature;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.groundswell.common.CleanText;
+import org.groundswell.common.IsoCountry;
+
+/** A supporter's signature. A missing {@code consentToUpdates} means no consent. */
+public record SignatureInput(
+        @NotBlank @Size(max = 100) @CleanText String name,
+        @NotBlank @Size(max = 254) String email,
+        @NotNull @IsoCountry String country,
+        @Size(max = 100) @CleanText String region,
+        @Size(max = 20) @Pattern(regexp = "[\\p{IsAlphabetic}\\p{IsDigit} -]*", message = "may hold only letters, digits, spaces and hyphens") String postalCode,
+        @Min(0) @Max(99) Integer district,
+        Boolean consentToUpdates) {
+}

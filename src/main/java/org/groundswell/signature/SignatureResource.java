@@ -1,0 +1,93 @@
+package org.groundswell.signature;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.groundswell.campaign.Campaign;
+import org.groundswell.campaign.CampaignService;
+import org.groundswell.common.Page;
+import org.groundswell.organiser.Organiser;
+import org.groundswell.organiser.OrganiserService;
+
+import java.time.Instant;
+import java.util.Map;
+
+@Path("/api/campaigns/{slug}")
+@Tag(name = "signatures")
+@Produces(MediaType.APPLICATION_JSON)
+public class SignatureResource {
+
+    private final SignatureService signatures;
+    private final SignatureExport export;
+    private final CampaignService campaigns;
+    private final OrganiserService organisers;
+
+    public SignatureResource(SignatureService signatures, SignatureExport export, CampaignService campaigns,
+                             OrganiserService organisers) {
+        this.signatures = signatures;
+        this.export = export;
+        this.campaigns = campaigns;
+        this.organisers = organisers;
+    }
+
+    @POST
+    @Path("signatures")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Sign a campaign; a confirmation mail follows. The answer is the same whether or not the address signed before.")
+    public Response sign(@PathParam("slug") @Size(max = 80) String slug, @Valid @NotNull SignatureInput input) {
+        signatures.sign(slug, input);
+        return Response.accepted(Map.of("status", "PENDING")).build();
+    }
+
+    @GET
+    @Path("signatures")
+    @Operation(summary = "The signatures of a campaign (owner)")
+    public Page<SignatureView> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                    @PathParam("slug") @Size(max = 80) String slug,
+                                    @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                    @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
+        Organiser owner = organisers.authenticate(authorization);
+        Page<Signature> found = signatures.listForOwner(slug, owner, page, size);
+        return new Page<>(found.items().stream().map(SignatureView::of).toList(), page, size, found.total());
+    }
+
+    @GET
+    @Path("signatures.csv")
+    @Produces("text/csv")
+    @Operation(summary = "All signatures of a campaign as CSV, streamed (owner)")
+    public Response csv(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                        @PathParam("slug") @Size(max = 80) String slug) {
+        Organiser owner = organisers.authenticate(authorization);
+        Campaign campaign = campaigns.findOwned(slug, owner);
+        StreamingOutput body = output -> export.writeCsv(campaign.id, output);
+        return Response.ok(body, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"" + campaign.slug + "-signatures.csv\"")
+                .build();
+    }
+
+    public record SignatureView(long id, String name, String email, String country, String region, String postalCode,
+                                Integer district, boolean consentToUpdates, SignatureStatus status, Instant createdAt,
+                                Instant confirmedAt) {
+        static SignatureView of(Signature s) {
+            return new SignatureView(s.id, s.name, s.email, s.country, s.region, s.postalCode, s.district,
+                    s.consentToUpdates, s.status, s.createdAt, s.confirmedAt);
+        }
+    }
+}

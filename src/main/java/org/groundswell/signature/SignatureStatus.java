@@ -1,0 +1,6 @@
+package org.groundswell.signature;
+
+public enum SignatureStatus {
+    PENDING,
+    CONFIRMED
+}

@@ -1,0 +1,169 @@
+package org.groundswell.signature;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+import org.groundswell.support.Api;
+import org.groundswell.support.Mails;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class SigningFlowTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void signConfirmByLinkAndReceiveTheSteps() throws Exception {
+        String organiser = Api.newOrganiser("Flow organiser");
+        String slug = Api.openCampaign(organiser);
+        String email = Api.uniqueEmail("supporter");
+
+        // Mixed case and spaces: stored normalised.
+        Map<String, Object> signature = Api.signature("Ada Lovelace", "  " + email.toUpperCase() + " ");
+        Api.sign(slug, signature).statusCode(202).body("status", equalTo("PENDING"));
+        assertEquals("PENDING", statusInDatabase(slug, email));
+
+        MimeMessage confirmation = Api.awaitMail(email, "Please confirm");
+        assertTrue(Mails.subject(confirmation).contains("Campaign " + slug));
+        assertTrue(Mails.html(confirmation).contains("/confirm/"), "HTML part has the link");
+        String token = Api.confirmationToken(confirmation);
+
+        // Pending signatures never count, even after the tally has run.
+        Thread.sleep(800);
+        assertEquals(0, Api.signatureCount(slug));
+
+        String page = given().get("/confirm/{token}", token).then()
+                .statusCode(200).contentType(ContentType.HTML)
+                .body(containsString("Your signature counts"))
+                .extract().asString();
+        Document html = Jsoup.parse(page);
+        assertEquals("Federal Trade Commission", html.select(".step-EMAIL .target").text());
+        assertEquals(1, html.select("a[href^=mailto:contact@ftc.gov?subject=]").size(), "pre-filled mailto link on the page");
+        assertFalse(page.contains(email), "the page never shows the address");
+        assertEquals("CONFIRMED", statusInDatabase(slug, email));
+
+        Api.awaitSignatureCount(slug, 1);
+
+        MimeMessage steps = Api.awaitMail(email, "Next steps");
+        String text = Mails.text(steps);
+        assertTrue(text.contains("E-mail Federal Trade Commission at contact@ftc.gov"), text);
+        assertTrue(text.contains("Write to National Institute of Standards and Technology, 100 Bureau Drive, Gaithersburg, MD 20899"), text);
+        assertTrue(text.contains("Dear Director,\nfair standards please.\nAda Lovelace"), text);
+        Document stepsHtml = Jsoup.parse(Mails.html(steps));
+        String mailto = stepsHtml.select("a[href^=mailto:contact@ftc.gov?]").attr("href");
+        String decoded = URLDecoder.decode(mailto.replace("+", "%2B"), StandardCharsets.UTF_8);
+        assertTrue(decoded.contains("subject=Fair rules from Ada Lovelace"), decoded);
+        assertTrue(decoded.contains("body=Dear Federal Trade Commission,\r\nplease act.\r\nAda Lovelace, GB"), decoded);
+
+        // Opening the link again (a mail scanner did it first, then the person) still shows the success page.
+        given().get("/confirm/{token}", token).then().statusCode(200).body(containsString("Your signature counts"))
+                .body(containsString("Federal Trade Commission"));
+        given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/api/signatures/confirm")
+                .then().statusCode(200).body("status", equalTo("CONFIRMED"))
+                .body("steps[0].targetName", equalTo("Federal Trade Commission"))
+                .body(not(containsString(email)));
+        given().queryParam("token", token).get("/api/signatures/steps").then().statusCode(200)
+                .body("steps[1].targetPostalAddress", equalTo("100 Bureau Drive, Gaithersburg, MD 20899"));
+
+        // Confirmed once: one steps mail, count stays at one.
+        Thread.sleep(800);
+        assertEquals(1, Api.mailsTo(email).stream().filter(m -> Mails.subject(m).contains("Next steps")).count());
+        assertEquals(1, Api.signatureCount(slug));
+    }
+
+    @Test
+    void countsOnlyConfirmedSignatures() {
+        String organiser = Api.newOrganiser("Count organiser");
+        String slug = Api.openCampaign(organiser);
+        String first = Api.uniqueEmail("count");
+        String second = Api.uniqueEmail("count");
+        String third = Api.uniqueEmail("count");
+        String token1 = Api.signAndGetToken(slug, Api.signature("One", first));
+        String token2 = Api.signAndGetToken(slug, Api.signature("Two", second));
+        Api.signAndGetToken(slug, Api.signature("Three", third));
+
+        given().contentType(ContentType.JSON).body(Map.of("token", token1)).post("/api/signatures/confirm").then().statusCode(200);
+        Api.awaitSignatureCount(slug, 1);
+        given().contentType(ContentType.JSON).body(Map.of("token", token2)).post("/api/signatures/confirm").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("token", token2)).post("/api/signatures/confirm").then().statusCode(200);
+        Api.awaitSignatureCount(slug, 2);
+        given().get("/api/campaigns").then().statusCode(200).body(not(containsString(first)));
+    }
+
+    @Test
+    void signingAgainAnswersTheSameAndResendsAtMostOncePerInterval() throws Exception {
+        String organiser = Api.newOrganiser("Repeat organiser");
+        String slug = Api.openCampaign(organiser);
+        String email = Api.uniqueEmail("repeat");
+        String firstToken = Api.signAndGetToken(slug, Api.signature("Repeat", email));
+
+        String repeatedBody = Api.sign(slug, Api.signature("Someone else", email)).statusCode(202).extract().asString();
+        assertEquals("{\"status\":\"PENDING\"}", repeatedBody);
+        Thread.sleep(1000);
+        assertEquals(1, Api.mailsTo(email).size(), "no resend inside the interval (2 s in tests)");
+
+        Thread.sleep(1500);
+        Api.sign(slug, Api.signature("Repeat", email)).statusCode(202);
+        Api.awaitMails(email, 2);
+        String secondToken = Api.confirmationToken(Api.mailsTo(email).get(1));
+        assertNotNull(secondToken);
+        assertFalse(firstToken.equals(secondToken));
+
+        // Both links work: the first confirms, the second shows the same success.
+        given().get("/confirm/{token}", firstToken).then().statusCode(200).body(containsString("Your signature counts"));
+        given().get("/confirm/{token}", secondToken).then().statusCode(200).body(containsString("Your signature counts"));
+        assertEquals("Repeat", nameInDatabase(slug, email), "a repeated signature never overwrites the first");
+    }
+
+    @Test
+    void unknownTokenIsANotFoundPageAndProblem() {
+        given().get("/confirm/{token}", "not-a-real-token-at-all-0123456789").then().statusCode(404)
+                .contentType(ContentType.HTML).body(containsString("not valid"));
+        given().contentType(ContentType.JSON).body(Map.of("token", "nope")).post("/api/signatures/confirm")
+                .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
+    }
+
+    private String statusInDatabase(String slug, String email) throws Exception {
+        return column(slug, email, "status");
+    }
+
+    private String nameInDatabase(String slug, String email) throws Exception {
+        return column(slug, email, "name");
+    }
+
+    private String column(String slug, String email, String column) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT s." + column + " FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ? AND s.email = ?")) {
+            statement.setString(1, slug);
+            statement.setString(2, email);
+            try (ResultSet rows = statement.executeQuery()) {
+                assertTrue(rows.next(), "a signature row exists");
+                String value = rows.getString(1);
+                assertFalse(rows.next(), "exactly one row");
+                return value;
+            }
+        }
+    }
+}

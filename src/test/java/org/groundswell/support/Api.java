@@ -1,0 +1,143 @@
+package org.groundswell.support;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.mail.internet.MimeMessage;
+import org.awaitility.Awaitility;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+
+/** Small steps the tests share: talk to the API over HTTP and read what the SMTP server received. */
+public final class Api {
+
+    public static final String ADMIN_TOKEN = "test-admin-token";
+    private static final Pattern CONFIRM_LINK = Pattern.compile("/confirm/([A-Za-z0-9_-]{20,})");
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private Api() {
+    }
+
+    public static String unique(String prefix) {
+        return prefix + "-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static String uniqueEmail(String prefix) {
+        return unique(prefix) + "@example.org";
+    }
+
+    /** Creates an organiser through the admin API and answers its bearer token. */
+    public static String newOrganiser(String name) {
+        return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .body(Map.of("name", name, "email", uniqueEmail("organiser")))
+                .post("/api/organisers")
+                .then().statusCode(201).extract().path("token");
+    }
+
+    public static Map<String, Object> campaign(String slug, String status, List<Map<String, Object>> steps) {
+        Map<String, Object> campaign = new HashMap<>();
+        campaign.put("slug", slug);
+        campaign.put("title", "Campaign " + slug);
+        campaign.put("summary", "Summary of " + slug);
+        campaign.put("body", "Body of " + slug);
+        campaign.put("topic", "testing");
+        campaign.put("goal", 100);
+        campaign.put("status", status);
+        campaign.put("steps", steps);
+        return campaign;
+    }
+
+    public static Map<String, Object> emailStep() {
+        return Map.of("kind", "EMAIL", "title", "E-mail the regulator", "instructions", "Send this mail.",
+                "target", Map.of("name", "Federal Trade Commission", "email", "contact@ftc.gov"),
+                "subjectTemplate", "Fair rules from {supporter.name}",
+                "messageTemplate", "Dear {target.name},\nplease act.\n{supporter.name}, {supporter.country}");
+    }
+
+    public static Map<String, Object> letterStep() {
+        return Map.of("kind", "LETTER", "title", "Write to NIST", "instructions", "Post this letter.",
+                "target", Map.of("name", "National Institute of Standards and Technology",
+                        "postalAddress", "100 Bureau Drive, Gaithersburg, MD 20899"),
+                "messageTemplate", "Dear Director,\nfair standards please.\n{supporter.name}");
+    }
+
+    /** An OPEN campaign with an EMAIL and a LETTER step; answers its slug. */
+    public static String openCampaign(String organiserToken) {
+        String slug = unique("camp");
+        createCampaign(organiserToken, campaign(slug, "OPEN", List.of(emailStep(), letterStep())));
+        return slug;
+    }
+
+    public static ValidatableResponse createCampaign(String organiserToken, Map<String, Object> campaign) {
+        return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + organiserToken)
+                .body(campaign).post("/api/campaigns").then().statusCode(201);
+    }
+
+    public static Map<String, Object> signature(String name, String email) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", name);
+        body.put("email", email);
+        body.put("country", "GB");
+        body.put("postalCode", "SW1A 1AA");
+        body.put("consentToUpdates", false);
+        return body;
+    }
+
+    public static ValidatableResponse sign(String slug, Map<String, Object> signature) {
+        return given().contentType(ContentType.JSON).body(signature)
+                .post("/api/campaigns/{slug}/signatures", slug).then();
+    }
+
+    public static long signatureCount(String slug) {
+        return given().get("/api/campaigns/{slug}", slug).then().statusCode(200)
+                .extract().jsonPath().getLong("signatureCount");
+    }
+
+    public static void awaitSignatureCount(String slug, long expected) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> signatureCount(slug) == expected);
+    }
+
+    /** Mails the SMTP server received for one address, oldest first. */
+    public static List<MimeMessage> mailsTo(String recipient) {
+        return Arrays.stream(GroundswellTestResources.mail().getReceivedMessages())
+                .filter(m -> Mails.recipients(m).contains(recipient))
+                .toList();
+    }
+
+    public static List<MimeMessage> awaitMails(String recipient, int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> mailsTo(recipient).size() >= count);
+        return mailsTo(recipient);
+    }
+
+    public static MimeMessage awaitMail(String recipient, String subjectPart) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> mailsTo(recipient).stream().anyMatch(m -> Mails.subject(m).contains(subjectPart)));
+        return mailsTo(recipient).stream().filter(m -> Mails.subject(m).contains(subjectPart)).findFirst().orElseThrow();
+    }
+
+    /** The token of the confirmation link in a mail. */
+    public static String confirmationToken(MimeMessage mail) {
+        Matcher matcher = CONFIRM_LINK.matcher(Mails.text(mail));
+        if (!matcher.find()) {
+            throw new AssertionError("No confirmation link in: " + Mails.text(mail));
+        }
+        return matcher.group(1);
+    }
+
+    /** Signs, waits for the confirmation mail and answers its token. */
+    public static String signAndGetToken(String slug, Map<String, Object> signature) {
+        sign(slug, signature).statusCode(202);
+        return confirmationToken(awaitMail((String) signature.get("email"), "Please confirm"));
+    }
+}
