@@ -19,7 +19,8 @@ import java.util.Map;
  */
 public class GroundswellTestResources implements QuarkusTestResourceLifecycleManager {
 
-    public static final String TEST_DATABASE = "groundswell_test";
+    /** Override with GROUNDSWELL_TEST_DB to run two checkouts' tests side by side. */
+    public static final String TEST_DATABASE = System.getenv().getOrDefault("GROUNDSWELL_TEST_DB", "groundswell_test");
 
     private static volatile GreenMail greenMail;
     private static int smtpPort;
