@@ -109,10 +109,13 @@ public class CampaignService implements PanacheRepository<Campaign> {
             campaign.status = patch.status();
         }
         if (patch.steps() != null) {
-            campaign.replaceSteps(toSteps(patch.steps()));
+            List<ActionStep> steps = toSteps(patch.steps());
+            campaign.steps.clear();
             flush(); // positions are unique per campaign: delete the old steps before inserting the new ones
+            campaign.replaceSteps(steps);
         }
         campaign.updatedAt = Instant.now();
+        campaign.steps.size(); // load the steps while the session is open: the caller renders them
         return campaign;
     }
 

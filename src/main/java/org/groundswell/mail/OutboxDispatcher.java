@@ -62,7 +62,7 @@ public class OutboxDispatcher {
         for (OutboxMessage message : due) {
             message.attempts++;
             try {
-                mailer.send(Mail.withHtml(message.recipient, message.subject, message.htmlBody).setText(message.textBody));
+                mailer.send(Mail.withHtml(message.recipient, Outbox.headerSafe(message.subject), message.htmlBody).setText(message.textBody));
                 message.status = OutboxStatus.SENT;
                 message.sentAt = Instant.now();
                 message.lastError = null;

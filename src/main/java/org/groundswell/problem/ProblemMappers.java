@@ -2,6 +2,7 @@ package org.groundswell.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -45,6 +46,11 @@ public class ProblemMappers {
                 : "Invalid value for '" + field + "': " + e.getOriginalMessage();
         List<Problem.FieldError> errors = field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, "invalid value"));
         return respond(new Problem("about:blank", "Bad Request", 400, truncate(detail), uri.getPath(), errors), null);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return jsonMapping(e, uri);
     }
 
     @ServerExceptionMapper

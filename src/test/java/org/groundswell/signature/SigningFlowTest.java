@@ -66,7 +66,7 @@ class SigningFlowTest {
         Api.awaitSignatureCount(slug, 1);
 
         MimeMessage steps = Api.awaitMail(email, "Next steps");
-        String text = Mails.text(steps);
+        String text = Mails.text(steps).replace("\r\n", "\n");
         assertTrue(text.contains("E-mail Federal Trade Commission at contact@ftc.gov"), text);
         assertTrue(text.contains("Write to National Institute of Standards and Technology, 100 Bureau Drive, Gaithersburg, MD 20899"), text);
         assertTrue(text.contains("Dear Director,\nfair standards please.\nAda Lovelace"), text);

@@ -1,0 +1,134 @@
+package org.groundswell.mail;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.awaitility.Awaitility;
+import org.groundswell.support.Api;
+import org.groundswell.support.GroundswellTestResources;
+import org.groundswell.support.Mails;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class SmtpOutageTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void signingWorksWhileSmtpIsDownAndEveryMailIsDeliveredOnceWhenItIsBack() throws Exception {
+        String slug = Api.openCampaign(Api.newOrganiser("Outage organiser"));
+        List<String> addresses = new ArrayList<>();
+        GroundswellTestResources.stopSmtp();
+        try {
+            for (int i = 0; i < 5; i++) {
+                String email = Api.uniqueEmail("outage");
+                addresses.add(email);
+                Api.sign(slug, Api.signature("Patient " + i, email)).statusCode(202);
+            }
+            // The dispatcher tries, fails and backs off; the mail stays in the outbox.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> maxAttempts(addresses.get(0)) >= 1);
+            assertEquals(5, countPending(addresses));
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("groundswell_outbox_depth") && !l.endsWith(" 0.0")), "depth gauge shows the backlog");
+        } finally {
+            GroundswellTestResources.startSmtp();
+        }
+        for (String email : addresses) {
+            Api.awaitMail(email, "Please confirm");
+        }
+        Thread.sleep(1500); // a duplicate would arrive within a few dispatcher rounds
+        for (String email : addresses) {
+            assertEquals(1, Api.mailsTo(email).size(), "exactly one mail for " + email);
+            assertTrue(Mails.subject(Api.mailsTo(email).get(0)).startsWith("Please confirm"));
+        }
+        assertEquals(0, countPending(addresses));
+    }
+
+    @Test
+    void operatorsSeeFailedMailAndCanRetryIt() throws Exception {
+        String email = Api.uniqueEmail("failed");
+        long id;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO outbox_message (kind, recipient, subject, html_body, text_body, status, attempts, last_error)
+                     VALUES ('TEST', ?, 'Given up', '<p>hi</p>', 'hi', 'FAILED', 12, 'Connection refused') RETURNING id""")) {
+            insert.setString(1, email);
+            try (ResultSet rows = insert.executeQuery()) {
+                rows.next();
+                id = rows.getLong(1);
+            }
+        }
+        given().get("/api/admin/outbox?status=FAILED").then().statusCode(401).contentType("application/problem+json");
+        String failed = given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).get("/api/admin/outbox?status=FAILED&size=500")
+                .then().statusCode(200).extract().asString();
+        assertTrue(failed.contains(email));
+        given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).post("/api/admin/outbox/{id}/retry", id)
+                .then().statusCode(200);
+        Api.awaitMail(email, "Given up");
+        given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).post("/api/admin/outbox/{id}/retry", id)
+                .then().statusCode(409);
+    }
+
+    @Test
+    void aSubjectCarryingCrLfCannotAddAHeader() throws Exception {
+        String organiser = Api.newOrganiser("Header organiser");
+        String slug = Api.unique("hdr");
+        Map<String, Object> campaign = new java.util.HashMap<>(Api.campaign(slug, "OPEN", List.of(Api.emailStep())));
+        // Titles may not hold control characters at all ...
+        campaign.put("title", "Evil\r\nBcc: victim@example.org");
+        given().contentType("application/json").header("Authorization", "Bearer " + organiser).body(campaign)
+                .post("/api/campaigns").then().statusCode(400).contentType("application/problem+json");
+        // ... and neither may supporter names.
+        String slug2 = Api.openCampaign(organiser);
+        Api.sign(slug2, Api.signature("Mallory\r\nBcc: victim@example.org", Api.uniqueEmail("mallory"))).statusCode(400)
+                .contentType("application/problem+json");
+        // Even a subject written straight into the outbox leaves as one line.
+        String email = Api.uniqueEmail("header");
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO outbox_message (kind, recipient, subject, html_body, text_body, status)
+                     VALUES ('TEST', ?, 'Hello' || chr(13) || chr(10) || 'Bcc: victim@example.org', '<p>x</p>', 'x', 'PENDING')""")) {
+            insert.setString(1, email);
+            insert.executeUpdate();
+        }
+        var mail = Api.awaitMail(email, "Hello");
+        assertEquals(null, mail.getHeader("Bcc"));
+        assertEquals(1, Mails.recipients(mail).size());
+        assertTrue(Api.mailsTo("victim@example.org").isEmpty());
+    }
+
+    private long maxAttempts(String email) throws Exception {
+        return queryLong("SELECT coalesce(max(attempts), 0) FROM outbox_message WHERE recipient = ?", email);
+    }
+
+    private long countPending(List<String> emails) throws Exception {
+        long total = 0;
+        for (String email : emails) {
+            total += queryLong("SELECT count(*) FROM outbox_message WHERE recipient = ? AND status = 'PENDING'", email);
+        }
+        return total;
+    }
+
+    private long queryLong(String sql, String parameter) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.groundswell.ops;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.groundswell.support.Api;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class OperationsTest {
+
+    @Test
+    void healthChecksIncludeTheDatabase() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItem("Database connections health check"));
+        given().get("/q/health/started").then().statusCode(200);
+    }
+
+    @Test
+    void metricsCountSignaturesAndShowTheOutbox() {
+        double receivedBefore = metric("groundswell_signatures_received_total");
+        double confirmedBefore = metric("groundswell_signatures_confirmed_total");
+        String slug = Api.openCampaign(Api.newOrganiser("Metrics"));
+        String token = Api.signAndGetToken(slug, Api.signature("Counted", Api.uniqueEmail("metrics")));
+        given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/api/signatures/confirm").then().statusCode(200);
+        assertTrue(metric("groundswell_signatures_received_total") >= receivedBefore + 1);
+        assertTrue(metric("groundswell_signatures_confirmed_total") >= confirmedBefore + 1);
+        assertTrue(metric("groundswell_outbox_depth") >= 0);
+    }
+
+    @Test
+    void openApiDescribesEveryEndpoint() {
+        var paths = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath().getMap("paths");
+        for (String path : List.of("/api/organisers", "/api/campaigns", "/api/campaigns/{slug}",
+                "/api/campaigns/{slug}/signatures", "/api/campaigns/{slug}/signatures.csv", "/api/signatures/confirm",
+                "/api/signatures/steps", "/confirm/{token}", "/api/admin/outbox", "/api/admin/demo-campaigns")) {
+            assertTrue(paths.containsKey(path), "OpenAPI lists " + path + ": " + paths.keySet());
+        }
+    }
+
+    @Test
+    void demoCampaignsLoadOnRequestAndOnlyOnce() {
+        given().post("/api/admin/demo-campaigns").then().statusCode(401);
+        given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).post("/api/admin/demo-campaigns").then().statusCode(200);
+        given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).post("/api/admin/demo-campaigns").then().statusCode(200)
+                .body("created.size()", equalTo(0));
+        given().get("/api/campaigns/fair-ai-regulation").then().statusCode(200)
+                .body("title", equalTo("Fair AI regulation"))
+                .body("steps[0].target.email", equalTo("contact@ftc.gov"))
+                .body("steps[1].target.postalAddress", equalTo("100 Bureau Drive, Gaithersburg, MD 20899"));
+        for (String slug : List.of("open-access-to-ai", "support-open-source-ai", "ai-ethics-in-the-curriculum")) {
+            given().get("/api/campaigns/{slug}", slug).then().statusCode(200).body("$", hasKey("signatureCount"));
+        }
+    }
+
+    private static double metric(String name) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}

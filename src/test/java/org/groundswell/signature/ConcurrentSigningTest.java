@@ -1,0 +1,64 @@
+package org.groundswell.signature;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.groundswell.support.Api;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+class ConcurrentSigningTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void fiftyConcurrentSignaturesWithOneAddressMakeExactlyOneRow() throws Exception {
+        String slug = Api.openCampaign(Api.newOrganiser("Concurrency organiser"));
+        String email = Api.uniqueEmail("race");
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            // Same address in different spellings: one normalised row.
+            String spelling = i % 2 == 0 ? email : email.toUpperCase();
+            answers.add(pool.submit(() -> {
+                start.await();
+                return Api.sign(slug, Api.signature("Racer", spelling)).extract().statusCode();
+            }));
+        }
+        start.countDown();
+        for (Future<Integer> answer : answers) {
+            assertEquals(202, answer.get());
+        }
+        pool.shutdown();
+
+        assertEquals(1, count("SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ?", slug));
+        assertEquals(1, count("SELECT count(*) FROM outbox_message WHERE recipient = ?", email), "one confirmation mail");
+        Api.awaitMails(email, 1);
+        Thread.sleep(500);
+        assertEquals(1, Api.mailsTo(email).size());
+    }
+
+    private long count(String sql, String parameter) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+}

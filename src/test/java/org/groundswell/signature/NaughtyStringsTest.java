@@ -1,0 +1,110 @@
+package org.groundswell.signature;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.mail.internet.MimeMessage;
+import org.groundswell.support.Api;
+import org.groundswell.support.Mails;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every string of the Big List of Naughty Strings, as name, region and postal code: 202 or 4xx, and escaped when shown. */
+@QuarkusTest
+class NaughtyStringsTest {
+
+    static List<String> naughtyStrings() throws Exception {
+        Path file = Path.of("../shared/data/blns.json");
+        if (!Files.exists(file)) {
+            file = Path.of("/work/shared/data/blns.json");
+        }
+        return new ObjectMapper().readValue(file.toFile(), new TypeReference<List<String>>() {
+        });
+    }
+
+    @Test
+    void naughtyNamesRegionsAndPostalCodesNeverCauseA5xx() throws Exception {
+        List<String> strings = naughtyStrings();
+        assertTrue(strings.size() > 500);
+        String slug = Api.openCampaign(Api.newOrganiser("Naughty organiser"));
+        List<String> failures = new ArrayList<>();
+        for (String field : List.of("region", "postalCode")) {
+            for (String naughty : strings) {
+                Map<String, Object> signature = new HashMap<>(Api.signature("Plain Name", Api.uniqueEmail("blns-" + field)));
+                signature.put(field, naughty);
+                int status = Api.sign(slug, signature).extract().statusCode();
+                if (status != 202 && (status < 400 || status >= 500)) {
+                    failures.add(field + "=" + naughty + " -> " + status);
+                }
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
+    void naughtyNamesAreStoredAsSentAndShownEscaped() throws Exception {
+        List<String> strings = naughtyStrings();
+        String organiser = Api.newOrganiser("Naughty names");
+        String slug = Api.openCampaign(organiser);
+        Map<String, String> accepted = new HashMap<>();
+        List<String> failures = new ArrayList<>();
+        for (String naughty : strings) {
+            String email = Api.uniqueEmail("blns-name");
+            int status = Api.sign(slug, Api.signature(naughty, email)).extract().statusCode();
+            if (status == 202) {
+                accepted.put(email, naughty.strip());
+            } else if (status < 400 || status >= 500) {
+                failures.add("name=" + naughty + " -> " + status);
+            }
+        }
+        assertEquals(List.of(), failures);
+        assertTrue(accepted.size() > 400, "most strings are acceptable names: " + accepted.size());
+        assertTrue(accepted.containsValue("<script>alert(123)</script>"), "markup is a valid name, shown as text");
+
+        int checked = 0;
+        for (Map.Entry<String, String> entry : accepted.entrySet()) {
+            String name = entry.getValue();
+            boolean interesting = name.contains("<") || name.contains("&") || name.contains("\"") || name.contains("'") || checked < 20;
+            if (!interesting) {
+                continue;
+            }
+            checked++;
+            MimeMessage mail = Api.awaitMail(entry.getKey(), "Please confirm");
+            Document mailHtml = Jsoup.parse(Mails.html(mail));
+            assertEquals(squash("Hello " + name + ","), squash(mailHtml.select("p").first().text()), "mail HTML shows the name as text");
+            assertTrue(Mails.text(mail).contains("Hello " + name + ","), "text part carries the name as is");
+            String page = given().get("/confirm/{token}", Api.confirmationToken(mail)).then().statusCode(200).extract().asString();
+            Document document = Jsoup.parse(page);
+            assertEquals(squash("Thank you, " + name + ". Your signature for " + "Campaign " + slug + " is confirmed."),
+                    squash(document.select("main p").first().text()), "page shows the name as text");
+            assertTrue(document.select("main script").isEmpty(), "no script element was injected");
+        }
+        assertTrue(checked > 40, "checked " + checked);
+
+        String json = given().header("Authorization", "Bearer " + organiser).queryParam("size", 1000)
+                .get("/api/campaigns/{slug}/signatures", slug).then().statusCode(200).contentType(ContentType.JSON)
+                .extract().asString();
+        List<Map<String, Object>> items = new ObjectMapper().readValue(json, new TypeReference<Map<String, Object>>() {
+        }).entrySet().stream().filter(e -> e.getKey().equals("items")).map(e -> (List<Map<String, Object>>) e.getValue()).findFirst().orElseThrow();
+        for (Map<String, Object> item : items) {
+            assertEquals(accepted.get((String) item.get("email")), item.get("name"), "stored exactly as sent");
+        }
+    }
+
+    private static String squash(String text) {
+        return text.replaceAll("\\s+", " ").strip();
+    }
+}
