@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Starts the packaged service (target/quarkus-app) with nothing but environment variables and checks that it
+# refuses to start without an admin token, migrates an empty database, becomes ready and records a signature.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jar=target/quarkus-app/quarkus-run.jar
+[ -f "$jar" ] || ./mvnw -B -q package -DskipTests
+db=groundswell_jar_check
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+closed_smtp_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+log=target/packaged-jar-check.log
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; true; }
+trap cleanup EXIT
+fail() { echo "FAIL packaged jar: $*"; tail -n 40 "$log" 2>/dev/null; exit 1; }
+
+psql -h 127.0.0.1 -U postgres -q -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+
+run_env=(PATH="$PATH" HOME="${HOME:-/root}"
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db"
+  QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=
+  QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$closed_smtp_port"
+  QUARKUS_MAILER_FROM="Groundswell <check@groundswell.invalid>"
+  GROUNDSWELL_PUBLIC_URL="http://localhost:$port" QUARKUS_HTTP_PORT="$port")
+
+# Without GROUNDSWELL_ADMIN_TOKEN the prod profile must refuse to start.
+if env -i "${run_env[@]}" timeout 60 java -jar "$jar" > "$log" 2>&1; then
+  fail "started without GROUNDSWELL_ADMIN_TOKEN"
+fi
+grep -q "groundswell.admin-token" "$log" || fail "no word about the missing admin token"
+echo "PASS packaged jar refuses to start without GROUNDSWELL_ADMIN_TOKEN"
+
+env -i "${run_env[@]}" GROUNDSWELL_ADMIN_TOKEN=jar-check-token java -jar "$jar" > "$log" 2>&1 &
+pid=$!
+for _ in $(seq 1 60); do
+  curl -fs "http://127.0.0.1:$port/q/health/ready" > /dev/null 2>&1 && break
+  kill -0 "$pid" 2>/dev/null || fail "the service exited"
+  sleep 1
+done
+curl -fs "http://127.0.0.1:$port/q/health/ready" | grep -q '"status": *"UP"' || fail "/q/health/ready is not UP"
+echo "PASS packaged jar is ready"
+
+migrations=$(psql -h 127.0.0.1 -U postgres -d "$db" -tAc "SELECT count(*) FROM flyway_schema_history WHERE success")
+[ "$migrations" -ge 1 ] || fail "no Flyway migration applied"
+curl -fs -X POST -H "Authorization: Bearer jar-check-token" "http://127.0.0.1:$port/api/admin/demo-campaigns" > /dev/null \
+  || fail "loading the demo campaigns"
+status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d '{"name":"Jar Check","email":"jar.check@example.org","country":"GB","consentToUpdates":false}' \
+  "http://127.0.0.1:$port/api/campaigns/fair-ai-regulation/signatures")
+[ "$status" = 202 ] || fail "signing answered $status"
+rows=$(psql -h 127.0.0.1 -U postgres -d "$db" -tAc "SELECT count(*) FROM signature WHERE email = 'jar.check@example.org'")
+[ "$rows" = 1 ] || fail "expected one signature row, found $rows"
+mails=$(psql -h 127.0.0.1 -U postgres -d "$db" -tAc "SELECT count(*) FROM outbox_message WHERE recipient = 'jar.check@example.org'")
+[ "$mails" = 1 ] || fail "expected the confirmation mail in the outbox, found $mails"
+echo "PASS packaged jar migrated $migrations migration(s), took a signature and queued its mail"
