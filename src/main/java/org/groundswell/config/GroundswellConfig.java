@@ -26,6 +26,15 @@ public interface GroundswellConfig {
 
     Tally tally();
 
+    Web web();
+
+    interface Web {
+        /** A form sent back sooner than this after it was served is taken for a bot and quietly ignored. */
+        @WithName("minimum-time-to-submit")
+        @WithDefault("PT3S")
+        Duration minimumTimeToSubmit();
+    }
+
     interface Tally {
         /** How often confirmed signatures are folded into the public counts: the most the count lags. */
         @WithDefault("1s")

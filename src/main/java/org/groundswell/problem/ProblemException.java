@@ -50,6 +50,10 @@ public class ProblemException extends RuntimeException {
         return status;
     }
 
+    public List<Problem.FieldError> errors() {
+        return errors;
+    }
+
     public Problem toProblem(String instance) {
         return new Problem("about:blank", title, status, getMessage(), instance, errors);
     }

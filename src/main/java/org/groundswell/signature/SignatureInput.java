@@ -8,11 +8,12 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.groundswell.common.CleanText;
 import org.groundswell.common.IsoCountry;
+import org.groundswell.common.ValidEmail;
 
 /** A supporter's signature. A missing {@code consentToUpdates} means no consent. */
 public record SignatureInput(
         @NotBlank @Size(max = 100) @CleanText String name,
-        @NotBlank @Size(max = 254) String email,
+        @NotBlank @Size(max = 254) @ValidEmail String email,
         @NotNull @IsoCountry String country,
         @Size(max = 100) @CleanText String region,
         @Size(max = 20) @Pattern(regexp = "[\\p{IsAlphabetic}\\p{IsDigit} -]*", message = "may hold only letters, digits, spaces and hyphens") String postalCode,

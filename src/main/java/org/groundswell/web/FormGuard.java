@@ -1,0 +1,97 @@
+package org.groundswell.web;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.groundswell.common.Tokens;
+import org.groundswell.config.GroundswellConfig;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * Defences of the public forms. CSRF: a double-submit cookie (a random value in an HttpOnly, SameSite=Strict
+ * cookie that the form must echo). Bots: a honeypot field people never see, and a signed time stamp so that a
+ * form sent back faster than a person could fill it in is quietly ignored.
+ */
+@ApplicationScoped
+public class FormGuard {
+
+    public static final String CSRF_COOKIE = "gs_csrf";
+
+    private final SecretKeySpec key;
+    private final Duration minimumTime;
+    private final Duration maximumAge;
+    private final Clock clock;
+
+    public FormGuard(GroundswellConfig config) {
+        // Shared by every replica without another secret to manage: derived from the admin token.
+        this.key = new SecretKeySpec(Tokens.hash("groundswell-form-stamp:" + config.adminToken()).getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.minimumTime = config.web().minimumTimeToSubmit();
+        this.maximumAge = Duration.ofHours(12);
+        this.clock = Clock.systemUTC();
+    }
+
+    public String newCsrfToken() {
+        return Tokens.newToken();
+    }
+
+    public boolean csrfMatches(String cookie, String field) {
+        return cookie != null && field != null && !cookie.isEmpty() && Tokens.constantTimeEquals(cookie, field);
+    }
+
+    /** A stamp of the moment the form was served, signed so that it cannot be back-dated. */
+    public String stamp() {
+        String millis = Long.toString(clock.millis());
+        return millis + "." + sign(millis);
+    }
+
+    public Verdict judge(String stamp, String honeypot) {
+        if (honeypot != null && !honeypot.isEmpty()) {
+            return Verdict.BOT_HONEYPOT;
+        }
+        if (stamp == null || stamp.indexOf('.') < 0) {
+            return Verdict.BOT_NO_STAMP;
+        }
+        String millis = stamp.substring(0, stamp.indexOf('.'));
+        if (!Tokens.constantTimeEquals(sign(millis), stamp.substring(stamp.indexOf('.') + 1))) {
+            return Verdict.BOT_NO_STAMP;
+        }
+        long served;
+        try {
+            served = Long.parseLong(millis);
+        } catch (NumberFormatException e) {
+            return Verdict.BOT_NO_STAMP;
+        }
+        Duration elapsed = Duration.ofMillis(clock.millis() - served);
+        if (elapsed.compareTo(minimumTime) < 0) {
+            return Verdict.BOT_TOO_FAST;
+        }
+        return elapsed.compareTo(maximumAge) > 0 ? Verdict.EXPIRED : Verdict.HUMAN;
+    }
+
+    private String sign(String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public enum Verdict {
+        HUMAN,
+        EXPIRED,
+        BOT_HONEYPOT,
+        BOT_NO_STAMP,
+        BOT_TOO_FAST;
+
+        public boolean isBot() {
+            return name().startsWith("BOT_");
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package org.groundswell.web;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.groundswell.support.Api;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class WebPagesTest {
+
+    private static final String HOSTILE = "<script>alert(\"pwned\")</script> & 'quotes' \"double\" <img src=x onerror=alert(1)>";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** A served form: its page, cookie and hidden fields. */
+    record ServedForm(Document page, String cookie, Map<String, String> hidden) {
+    }
+
+    static ServedForm serve(String slug) {
+        Response response = given().get("/c/{slug}", slug);
+        assertEquals(200, response.statusCode());
+        Document page = Jsoup.parse(response.asString());
+        Map<String, String> hidden = new HashMap<>();
+        for (Element input : page.select("form input[type=hidden]")) {
+            hidden.put(input.attr("name"), input.attr("value"));
+        }
+        return new ServedForm(page, response.getCookie(FormGuard.CSRF_COOKIE), hidden);
+    }
+
+    static Response submit(String slug, ServedForm form, Map<String, String> fields) {
+        Map<String, String> all = new HashMap<>(form.hidden());
+        all.putAll(fields);
+        return given().cookie(FormGuard.CSRF_COOKIE, form.cookie()).contentType("application/x-www-form-urlencoded")
+                .formParams(all).post("/c/{slug}", slug);
+    }
+
+    @Test
+    void aSupporterSignsThroughTheFormAndGetsTheMail() throws Exception {
+        String slug = Api.openCampaign(Api.newOrganiser("Web organiser"));
+        ServedForm form = serve(slug);
+        assertNotNull(form.cookie(), "CSRF cookie set");
+        assertEquals(form.cookie(), form.hidden().get("csrf"));
+        assertFalse(form.page().select("#consent").hasAttr("checked"), "consent is unchecked by default");
+        Thread.sleep(1100);
+        String email = Api.uniqueEmail("web");
+        Response answer = submit(slug, form, Map.of("name", "Grace Hopper", "email", email, "country", "GB", "postalCode", "EC1A 1BB", "consent", "on"));
+        assertEquals(200, answer.statusCode(), answer.asString());
+        assertTrue(Jsoup.parse(answer.asString()).select("h1").text().contains("Check your e-mail"));
+        assertEquals(1, rows(slug, email));
+        assertEquals("t", column(slug, email, "consent_to_updates"));
+        Api.awaitMail(email, "Please confirm");
+    }
+
+    @Test
+    void errorsStandNextToTheirFieldsAndTheFormKeepsWhatWasTyped() throws Exception {
+        String slug = Api.openCampaign(Api.newOrganiser("Web errors"));
+        ServedForm form = serve(slug);
+        Thread.sleep(1100);
+        Response answer = submit(slug, form, Map.of("name", "Typed Name", "email", "not-an-address", "country", "US", "state", "WA", "district", "x7"));
+        assertEquals(400, answer.statusCode());
+        Document page = Jsoup.parse(answer.asString());
+        Element email = page.getElementById("email");
+        assertEquals("not-an-address", email.attr("value"));
+        assertEquals("true", email.attr("aria-invalid"));
+        assertEquals("email-error", email.attr("aria-describedby"));
+        assertTrue(page.getElementById("email-error").text().contains("valid e-mail"), page.getElementById("email-error").text());
+        assertEquals(email.parent(), page.getElementById("email-error").parent(), "the error stands next to its field");
+        assertNotNull(page.getElementById("district-error"));
+        assertEquals("Typed Name", page.getElementById("name").attr("value"));
+        assertEquals("US", page.select("#country option[selected]").attr("value"));
+        assertEquals("WA", page.select("#state option[selected]").attr("value"));
+        assertEquals(0, rowsForCampaign(slug));
+    }
+
+    @Test
+    void formsAreProtectedAgainstCsrfAndBots() throws Exception {
+        String slug = Api.openCampaign(Api.newOrganiser("Web guard"));
+        ServedForm form = serve(slug);
+        Thread.sleep(1100);
+        Map<String, String> fields = Map.of("name", "Guarded", "email", Api.uniqueEmail("guard"), "country", "GB");
+        // A forged cross-site post has no matching cookie.
+        Map<String, String> forged = new HashMap<>(form.hidden());
+        forged.putAll(fields);
+        assertEquals(403, given().contentType("application/x-www-form-urlencoded").formParams(forged).post("/c/{slug}", slug).statusCode());
+        assertEquals(403, given().cookie(FormGuard.CSRF_COOKIE, "other").contentType("application/x-www-form-urlencoded")
+                .formParams(forged).post("/c/{slug}", slug).statusCode());
+        // A bot fills the honeypot: it is told "check your e-mail" and nothing is stored.
+        Map<String, String> honeypot = new HashMap<>(fields);
+        honeypot.put("website", "http://spam.example");
+        Response bot = submit(slug, form, honeypot);
+        assertEquals(200, bot.statusCode());
+        assertTrue(bot.asString().contains("Check your e-mail"));
+        // A bot answers in no time.
+        ServedForm fresh = serve(slug);
+        Response fast = submit(slug, fresh, Map.of("name", "Speedy", "email", Api.uniqueEmail("fast"), "country", "GB"));
+        assertEquals(200, fast.statusCode());
+        // A forged time stamp does not pass either.
+        Map<String, String> backdated = new HashMap<>(fields);
+        backdated.put("stamp", "1000." + form.hidden().get("stamp").split("\\.")[1]);
+        submit(slug, form, backdated);
+        assertEquals(0, rowsForCampaign(slug));
+    }
+
+    @Test
+    void pagesEscapeUserAndOrganiserText() throws Exception {
+        String organiser = Api.newOrganiser("Hostile organiser");
+        String slug = Api.unique("hostile");
+        Map<String, Object> campaign = new HashMap<>(Api.campaign(slug, "OPEN", List.of(Api.emailStep())));
+        campaign.put("title", HOSTILE);
+        campaign.put("summary", HOSTILE);
+        campaign.put("body", HOSTILE + "\n\nSecond paragraph " + HOSTILE);
+        Api.createCampaign(organiser, campaign);
+        for (String path : List.of("/c/" + slug, "/")) {
+            Document page = Jsoup.parse(given().get(path).then().statusCode(200).extract().asString());
+            assertTrue(page.select("script").isEmpty(), path + " has no script element");
+            assertTrue(page.select("img").isEmpty(), path + " has no injected image");
+            assertTrue(page.select("main").text().contains(HOSTILE), path + " shows the text as text");
+        }
+        Document page = Jsoup.parse(given().get("/c/" + slug).asString());
+        assertEquals(HOSTILE, page.select("meta[property=og:title]").attr("content"));
+        assertEquals(HOSTILE + " · Groundswell", page.title());
+
+        String email = Api.uniqueEmail("hostile");
+        String token = Api.signAndGetToken(slug, Api.signature(HOSTILE, email));
+        Document confirmed = Jsoup.parse(given().get("/confirm/{token}", token).then().statusCode(200).extract().asString());
+        assertTrue(confirmed.select("script").isEmpty());
+        assertTrue(confirmed.select("main").text().contains(HOSTILE));
+    }
+
+    @Test
+    void unknownAndClosedCampaigns() {
+        Response missing = given().get("/c/{slug}", "no-such-campaign");
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.contentType().startsWith("text/html"));
+        assertTrue(Jsoup.parse(missing.asString()).select("h1").text().contains("not found"));
+
+        String organiser = Api.newOrganiser("Closer");
+        String slug = Api.openCampaign(organiser);
+        String token = Api.signAndGetToken(slug, Api.signature("Last One", Api.uniqueEmail("closed")));
+        given().get("/confirm/{token}", token).then().statusCode(200);
+        Api.awaitSignatureCount(slug, 1);
+        given().contentType("application/json").header("Authorization", "Bearer " + organiser).body(Map.of("status", "CLOSED"))
+                .patch("/api/campaigns/{slug}", slug).then().statusCode(200);
+        Document closed = Jsoup.parse(given().get("/c/{slug}", slug).then().statusCode(200).extract().asString());
+        assertTrue(closed.select("form").isEmpty(), "no form on a closed campaign");
+        assertTrue(closed.getElementById("count").text().startsWith("1 of 100 signatures (final count"), closed.getElementById("count").text());
+        assertFalse(given().get("/").asString().contains("/c/" + slug + "\""), "closed campaigns leave the list of open ones");
+    }
+
+    @Test
+    void everyPageHasATitleALanguageAndALabelForEveryInput() throws Exception {
+        String organiser = Api.newOrganiser("Accessible");
+        String slug = Api.openCampaign(organiser);
+        ServedForm form = serve(slug);
+        Thread.sleep(1100);
+        String email = Api.uniqueEmail("a11y");
+        Map<String, String> pages = new HashMap<>();
+        pages.put("index", given().get("/").asString());
+        pages.put("campaign", form.page().outerHtml());
+        pages.put("campaign with errors", submit(slug, form, Map.of("name", "", "email", "bad", "country", "")).asString());
+        pages.put("check your e-mail", submit(slug, form, Map.of("name", "A11y", "email", email, "country", "GB")).asString());
+        pages.put("confirmed", given().get("/confirm/{token}", Api.confirmationToken(Api.awaitMail(email, "Please confirm"))).asString());
+        pages.put("not found", given().get("/c/missing-campaign").asString());
+        pages.put("bad link", given().get("/confirm/not-a-valid-token-000000000000").asString());
+        for (Map.Entry<String, String> entry : pages.entrySet()) {
+            HtmlChecks.assertAccessible(entry.getKey(), Jsoup.parse(entry.getValue()));
+        }
+        assertTrue(pages.get("campaign with errors").contains("name-error"));
+    }
+
+    private long rows(String slug, String email) throws Exception {
+        return Long.parseLong(query("SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ? AND s.email = ?", slug, email));
+    }
+
+    private long rowsForCampaign(String slug) throws Exception {
+        return Long.parseLong(query("SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ? AND ? = ?", slug, "x"));
+    }
+
+    private String column(String slug, String email, String column) throws Exception {
+        return query("SELECT s." + column + " FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ? AND s.email = ?", slug, email);
+    }
+
+    private String query(String sql, String first, String second) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, first);
+            statement.setString(2, second);
+            if (sql.contains("? = ?")) {
+                statement.setString(3, second);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
+        }
+    }
+}
