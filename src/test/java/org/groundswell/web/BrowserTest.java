@@ -1,0 +1,151 @@
+package org.groundswell.web;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.groundswell.support.Api;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Drives Debian's Chromium, headless, through the pages as a supporter would. Screenshots go to target/screenshots. */
+@QuarkusTest
+class BrowserTest {
+
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static ChromeDriver browser;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1024,900");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aSupporterSignsConfirmsAndSeesTheirSteps() throws Exception {
+        String slug = Api.openCampaign(Api.newOrganiser("Browser organiser"));
+        String email = Api.uniqueEmail("browser");
+
+        browser.get(url("/"));
+        screenshot("index");
+        browser.findElement(By.linkText("Campaign " + slug)).click();
+        assertEquals("Campaign " + slug + " · Groundswell", browser.getTitle());
+        screenshot("campaign");
+
+        WebElement consent = browser.findElement(By.id("consent"));
+        assertFalse(consent.isSelected(), "consent starts unchecked");
+        type("name", "Katherine Johnson");
+        type("email", email);
+        new Select(browser.findElement(By.id("country"))).selectByValue("GB");
+        type("postalCode", "SW1A 1AA");
+        Thread.sleep(1100); // a person takes longer than the bot threshold (1 s in tests)
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        assertEquals("Check your e-mail", browser.findElement(By.tagName("h1")).getText());
+        screenshot("check-your-email");
+
+        String token = Api.confirmationToken(Api.awaitMail(email, "Please confirm"));
+        browser.get(url("/confirm/" + token));
+        assertEquals("Your signature counts", browser.findElement(By.tagName("h1")).getText());
+        List<String> targets = browser.findElements(By.cssSelector(".steps .target")).stream().map(WebElement::getText).toList();
+        assertEquals(List.of("Federal Trade Commission", "National Institute of Standards and Technology"), targets);
+        String mailto = browser.findElement(By.cssSelector("a[href^='mailto:contact@ftc.gov?subject=']")).getAttribute("href");
+        assertTrue(mailto.contains("Katherine%20Johnson"), mailto);
+        screenshot("confirmed");
+    }
+
+    @Test
+    void anInvalidEmailIsShownNextToTheField() throws Exception {
+        String slug = Api.openCampaign(Api.newOrganiser("Browser errors"));
+        browser.get(url("/c/" + slug));
+        type("name", "Typo Person");
+        type("email", "typo.example.org");
+        new Select(browser.findElement(By.id("country"))).selectByValue("US");
+        new Select(browser.findElement(By.id("state"))).selectByValue("WA");
+        Thread.sleep(1100);
+        browser.findElement(By.id("email")).sendKeys(Keys.ENTER);
+        WebElement error = browser.findElement(By.id("email-error"));
+        assertTrue(error.getText().contains("valid e-mail"), error.getText());
+        assertEquals("email-error", browser.findElement(By.id("email")).getAttribute("aria-describedby"));
+        assertEquals("typo.example.org", browser.findElement(By.id("email")).getAttribute("value"));
+        assertEquals("Typo Person", browser.findElement(By.id("name")).getAttribute("value"));
+        assertEquals("WA", new Select(browser.findElement(By.id("state"))).getFirstSelectedOption().getAttribute("value"));
+        screenshot("campaign-with-error");
+    }
+
+    @Test
+    void readableAt320PixelsAndUsableWithTheKeyboard() throws Exception {
+        String slug = Api.openCampaign(Api.newOrganiser("Small screens"));
+        browser.manage().window().setSize(new Dimension(320, 800));
+        try {
+            browser.get(url("/c/" + slug));
+            Long scrollWidth = (Long) browser.executeScript("return document.documentElement.scrollWidth;");
+            Long clientWidth = (Long) browser.executeScript("return document.documentElement.clientWidth;");
+            assertTrue(scrollWidth <= clientWidth, "no horizontal scrolling at 320 px: " + scrollWidth + " > " + clientWidth);
+            screenshot("campaign-320px");
+
+            // Tab from the name field reaches the e-mail field next: the honeypot is skipped.
+            browser.findElement(By.id("name")).click();
+            browser.switchTo().activeElement().sendKeys(Keys.TAB);
+            assertEquals("email", browser.switchTo().activeElement().getAttribute("id"));
+            String outline = (String) browser.executeScript(
+                    "return getComputedStyle(document.activeElement).outlineStyle;");
+            assertEquals("solid", outline, "focus is visible");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1024, 900));
+        }
+    }
+
+    private void type(String id, String text) {
+        WebElement field = browser.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    private String url(String path) {
+        String base = root.toString();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+    }
+
+    private static void screenshot(String name) throws Exception {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
