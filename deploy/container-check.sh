@@ -325,6 +325,9 @@ curl -fsS --max-time 30 -X POST -H "Authorization: Bearer $ADMIN_TOKEN" \
 campaign_status=$(curl -fsS "http://127.0.0.1:$PORT_B/api/campaigns/fair-ai-regulation" | jq -r .status)
 [ "$campaign_status" = OPEN ] || fail "campaign fair-ai-regulation is '$campaign_status', expected OPEN"
 pass "admin token enforced; demo campaigns loaded through one replica, fair-ai-regulation OPEN through the other"
+status=$(curl -s -o "$WORK/page.html" -w '%{http_code}' "http://127.0.0.1:$PORT_A/c/fair-ai-regulation")
+[ "$status" = 200 ] && grep -qi '<form' "$WORK/page.html" || fail "the campaign page /c/fair-ai-regulation answered $status without a form"
+pass "the public campaign page with its signing form is served"
 
 email="container-check-$RUN_ID-$(date +%s)@example.org"
 status=$(curl -s -o "$WORK/sign.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \

@@ -530,6 +530,69 @@ class KubernetesManifestsTest {
         }
     }
 
+    @Test
+    void ingressRoutesEveryPublicPathTheServiceServes() throws IOException {
+        Ingress ingress = rendered("base").get(Ingress.class, APP);
+        List<HTTPIngressPath> routes = ingress.getSpec().getRules().get(0).getHttp().getPaths();
+        Set<String> served = servedPaths();
+        assertTrue(served.contains("/api/campaigns"), "the JAX-RS resources were found: " + served);
+        Set<String> unrouted = served.stream().filter(path -> routes.stream().noneMatch(route -> routes(route, path)))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(unrouted.isEmpty(), "paths the service serves that the Ingress does not route: " + unrouted);
+    }
+
+    private static boolean routes(HTTPIngressPath route, String path) {
+        String prefix = route.getPath();
+        return switch (route.getPathType()) {
+            case "Exact" -> path.equals(prefix);
+            case "Prefix" -> prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix + "/");
+            default -> throw new AssertionError("pathType " + route.getPathType());
+        };
+    }
+
+    /** The paths of the JAX-RS resource methods (target/classes) and of the static files, without /q. */
+    private static Set<String> servedPaths() throws IOException {
+        Set<String> paths = new TreeSet<>();
+        Path classes = PROJECT.resolve("target/classes");
+        List<Path> classFiles;
+        try (Stream<Path> files = Files.walk(classes)) {
+            classFiles = files.filter(f -> f.toString().endsWith(".class") && !f.getFileName().toString().contains("$"))
+                    .toList();
+        }
+        for (Path file : classFiles) {
+            String name = classes.relativize(file).toString().replace(java.io.File.separatorChar, '.')
+                    .replaceAll("\\.class$", "");
+            Class<?> type;
+            try {
+                type = Class.forName(name, false, KubernetesManifestsTest.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                continue;
+            }
+            jakarta.ws.rs.Path root = type.getAnnotation(jakarta.ws.rs.Path.class);
+            if (root == null) {
+                continue;
+            }
+            for (Method method : type.getDeclaredMethods()) {
+                jakarta.ws.rs.Path sub = method.getAnnotation(jakarta.ws.rs.Path.class);
+                boolean endpoint = sub != null || Stream.of(method.getAnnotations())
+                        .anyMatch(a -> a.annotationType().isAnnotationPresent(jakarta.ws.rs.HttpMethod.class));
+                if (endpoint) {
+                    String joined = "/" + root.value() + "/" + (sub == null ? "" : sub.value());
+                    String path = joined.replaceAll("/+", "/");
+                    paths.add(path.length() > 1 ? path.replaceAll("/$", "") : path);
+                }
+            }
+        }
+        Path staticRoot = PROJECT.resolve("src/main/resources/META-INF/resources");
+        if (Files.isDirectory(staticRoot)) {
+            try (Stream<Path> entries = Files.list(staticRoot)) {
+                entries.forEach(entry -> paths.add("/" + entry.getFileName()));
+            }
+        }
+        paths.removeIf(path -> path.equals("/q") || path.startsWith("/q/"));
+        return paths;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"overlays/dev", "overlays/prod"})
     void networkPolicyLetsInOnlyTheIngressControllerAndOutOnlyDatabaseMailAndDns(String target) {
