@@ -39,7 +39,7 @@ class SmtpOutageTest {
                 Api.sign(slug, Api.signature("Patient " + i, email)).statusCode(202);
             }
             // The dispatcher tries, fails and backs off; the mail stays in the outbox.
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> maxAttempts(addresses.get(0)) >= 1);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> maxAttempts(addresses.get(0)) >= 1);
             assertEquals(5, countPending(addresses));
             String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("groundswell_outbox_depth") && !l.endsWith(" 0.0")), "depth gauge shows the backlog");
