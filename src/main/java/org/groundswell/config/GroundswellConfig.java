@@ -1,5 +1,6 @@
 package org.groundswell.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -25,6 +26,18 @@ public interface GroundswellConfig {
     Demo demo();
 
     Tally tally();
+
+    Http http();
+
+    interface Http {
+        /**
+         * The largest request body of every route but the legislator import, which alone may send up to
+         * quarkus.http.limits.max-body-size.
+         */
+        @WithName("max-body-size")
+        @WithDefault("64K")
+        MemorySize maxBodySize();
+    }
 
     interface Tally {
         /** How often confirmed signatures are folded into the public counts: the most the count lags. */
