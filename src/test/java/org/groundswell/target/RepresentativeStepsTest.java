@@ -55,7 +55,7 @@ class RepresentativeStepsTest {
                 .body(containsString("Senator Maria Cantwell"));
 
         MimeMessage mail = Api.awaitMail(email, "Next steps");
-        String text = Mails.text(mail).replace("\r\n", "\n");
+        String text = Mails.text(mail);
         assertTrue(text.contains("Write to Senator Maria Cantwell, 511 Hart Senate Office Building Washington DC 20510."), text);
         assertTrue(text.contains("Call Senator Maria Cantwell at 202-224-3441."), text);
         assertTrue(text.contains("Or send it online: https://www.cantwell.senate.gov/public/index.cfm/email-maria"), text);
@@ -97,7 +97,7 @@ class RepresentativeStepsTest {
         String token = Api.signAndGetToken(SLUG, signature);
         given().get("/confirm/{token}", token).then().statusCode(200);
 
-        String text = Mails.text(Api.awaitMail(email, "Next steps")).replace("\r\n", "\n");
+        String text = Mails.text(Api.awaitMail(email, "Next steps"));
         assertEquals(2, count(text, "This step is for supporters who vote in the United States; you signed from GB."), text);
         assertTrue(text.contains("Find yours here: https://www.senate.gov/senators/senators-contact.htm"), text);
         assertTrue(text.contains("Find yours here: https://www.house.gov/representatives/find-your-representative"), text);
