@@ -25,7 +25,8 @@ public class StepRenderer {
         List<RenderedStep> rendered = new ArrayList<>();
         for (ActionStep step : steps) {
             TargetResolution resolution = targets.resolve(step, supporter);
-            if (resolution.targets().isEmpty()) {
+            // A notice goes first: alone when no target was found, or before targets it explains.
+            if (resolution.targets().isEmpty() || resolution.notice() != null) {
                 rendered.add(new RenderedStep(step.position, step.kind, step.title, step.instructions,
                         null, null, null, null, resolution.fallbackUrl(), null, null, null, resolution.notice()));
             }

@@ -1,5 +1,6 @@
 package org.groundswell.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -33,6 +34,18 @@ public interface GroundswellConfig {
         @WithName("minimum-time-to-submit")
         @WithDefault("PT3S")
         Duration minimumTimeToSubmit();
+    }
+
+    Http http();
+
+    interface Http {
+        /**
+         * The largest request body of every route but the legislator import, which alone may send up to
+         * quarkus.http.limits.max-body-size.
+         */
+        @WithName("max-body-size")
+        @WithDefault("64K")
+        MemorySize maxBodySize();
     }
 
     interface Tally {

@@ -18,6 +18,7 @@ import org.groundswell.common.Tokens;
 import org.groundswell.config.GroundswellConfig;
 import org.groundswell.organiser.Organiser;
 import org.groundswell.problem.ProblemException;
+import org.groundswell.target.UsPlaces;
 
 import java.time.Instant;
 import java.util.List;
@@ -31,16 +32,18 @@ public class SignatureService implements PanacheRepository<Signature> {
     private final SignatureTally tally;
     private final StepRenderer stepRenderer;
     private final GroundswellConfig config;
+    private final UsPlaces places;
     private final Counter received;
     private final Counter confirmed;
 
     public SignatureService(CampaignService campaigns, SignatureMails mails, SignatureTally tally, StepRenderer stepRenderer,
-                            GroundswellConfig config, MeterRegistry registry) {
+                            GroundswellConfig config, UsPlaces places, MeterRegistry registry) {
         this.campaigns = campaigns;
         this.mails = mails;
         this.tally = tally;
         this.stepRenderer = stepRenderer;
         this.config = config;
+        this.places = places;
         this.received = Counter.builder("groundswell.signatures.received").description("New signatures").register(registry);
         this.confirmed = Counter.builder("groundswell.signatures.confirmed").description("Signatures confirmed").register(registry);
     }
@@ -59,6 +62,7 @@ public class SignatureService implements PanacheRepository<Signature> {
         }
         String email = EmailAddresses.normalise(input.email())
                 .orElseThrow(() -> ProblemException.invalidField("email", "must be a valid e-mail address"));
+        UsPlaces.Place place = places.forSupporter(input.country(), input.region(), input.district());
 
         List<?> inserted = getEntityManager().createNativeQuery("""
                         INSERT INTO signature (campaign_id, name, email, country, region, postal_code, district,
@@ -70,9 +74,9 @@ public class SignatureService implements PanacheRepository<Signature> {
                 .setParameter("name", input.name().strip())
                 .setParameter("email", email)
                 .setParameter("country", input.country().toUpperCase(Locale.ROOT))
-                .setParameter("region", blankToNull(input.region()))
+                .setParameter("region", place.region())
                 .setParameter("postalCode", blankToNull(input.postalCode()))
-                .setParameter("district", input.district())
+                .setParameter("district", place.district())
                 .setParameter("consent", Boolean.TRUE.equals(input.consentToUpdates()))
                 .getResultList();
         if (!inserted.isEmpty()) {

@@ -34,12 +34,17 @@ public final class Mails {
         }
     }
 
+    /** The plain-text part, with the CRLF line ends of SMTP turned back into the "\n" that templates write. */
     public static String text(MimeMessage message) {
-        return part(message, "text/plain");
+        return unixLines(part(message, "text/plain"));
     }
 
     public static String html(MimeMessage message) {
-        return part(message, "text/html");
+        return unixLines(part(message, "text/html"));
+    }
+
+    private static String unixLines(String content) {
+        return content == null ? null : content.replace("\r\n", "\n");
     }
 
     private static String part(Part part, String type) {
