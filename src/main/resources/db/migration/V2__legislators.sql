@@ -4,9 +4,9 @@
 CREATE TABLE legislator (
     bioguide       VARCHAR(10)  PRIMARY KEY,
     chamber        VARCHAR(3)   NOT NULL CHECK (chamber IN ('sen', 'rep')),
-    state          CHAR(2)      NOT NULL,
+    state          VARCHAR(2)   NOT NULL,
     -- House only; 0 is an at-large seat (and the delegates of DC and the territories).
-    district       SMALLINT     CHECK (district BETWEEN 0 AND 99),
+    district       INTEGER      CHECK (district BETWEEN 0 AND 99),
     party          VARCHAR(60),
     full_name      VARCHAR(200) NOT NULL,
     last_name      VARCHAR(100) NOT NULL,

@@ -3,6 +3,7 @@ package org.groundswell.web;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.groundswell.support.Api;
+import org.groundswell.support.LegislatorData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,6 +91,34 @@ class BrowserTest {
         String mailto = browser.findElement(By.cssSelector("a[href^='mailto:contact@ftc.gov?subject=']")).getAttribute("href");
         assertTrue(mailto.contains("Katherine%20Johnson"), mailto);
         screenshot("confirmed");
+    }
+
+    @Test
+    void aUsSupporterSeesTheirOwnMembersOfCongress() throws Exception {
+        LegislatorData.importOriginal();
+        given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).post("/api/admin/demo-campaigns").then().statusCode(200);
+        String email = Api.uniqueEmail("browser-wa7");
+
+        browser.get(url("/c/support-open-source-ai"));
+        type("name", "Jordan Rivera");
+        type("email", email);
+        new Select(browser.findElement(By.id("country"))).selectByValue("US");
+        new Select(browser.findElement(By.id("state"))).selectByValue("WA");
+        type("district", "7");
+        type("postalCode", "98101");
+        Thread.sleep(1100);
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        assertEquals("Check your e-mail", browser.findElement(By.tagName("h1")).getText());
+
+        browser.get(url("/confirm/" + Api.confirmationToken(Api.awaitMail(email, "Please confirm"))));
+        List<String> targets = browser.findElements(By.cssSelector(".steps .target")).stream().map(WebElement::getText).toList();
+        assertEquals(List.of("Senator Maria Cantwell", "Senator Patty Murray", "Representative Pramila Jayapal"), targets);
+        String letters = browser.findElements(By.cssSelector(".steps pre.message")).stream().map(WebElement::getText)
+                .reduce("", String::concat);
+        assertTrue(letters.contains("Dear Senator Cantwell,"), letters);
+        assertTrue(letters.contains("Dear Representative Jayapal,"), letters);
+        assertTrue(letters.contains("Jordan Rivera"), letters);
+        screenshot("confirmed-wa7");
     }
 
     @Test
