@@ -70,7 +70,7 @@ trap cleanup EXIT
 # ---- Tools -----------------------------------------------------------------------------------------
 apt_install() {
   if [ -z "${APT_UPDATED:-}" ]; then apt-get update -qq; APT_UPDATED=1; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "$@" >/dev/null
 }
 missing=()
 for tool in podman buildah runc debootstrap curl jq psql; do

@@ -19,6 +19,12 @@ public interface GroundswellConfig {
     @WithDefault("http://localhost:8080")
     String publicUrl();
 
+    /** {@link #publicUrl()} without a trailing slash, ready for "/path" to be appended. */
+    default String publicBaseUrl() {
+        String url = publicUrl();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
     Signing signing();
 
     Outbox outbox();

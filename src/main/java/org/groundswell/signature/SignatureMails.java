@@ -34,21 +34,16 @@ public class SignatureMails {
     }
 
     public void confirmation(Signature signature, Campaign campaign, String token) {
-        String confirmUrl = publicUrl() + "/confirm/" + token;
+        String confirmUrl = config.publicBaseUrl() + "/confirm/" + token;
         outbox.enqueue("CONFIRMATION", signature.email, "Please confirm your signature: " + campaign.title,
                 Templates.confirmationHtml(signature.name, campaign.title, confirmUrl).render(),
                 Templates.confirmationTxt(signature.name, campaign.title, confirmUrl).render());
     }
 
     public void steps(Signature signature, Campaign campaign, List<RenderedStep> steps) {
-        String campaignUrl = publicUrl() + "/c/" + campaign.slug;
+        String campaignUrl = config.publicBaseUrl() + "/c/" + campaign.slug;
         outbox.enqueue("STEPS", signature.email, "Your signature counts. Next steps: " + campaign.title,
                 Templates.stepsHtml(signature.name, campaign.title, campaignUrl, steps).render(),
                 Templates.stepsTxt(signature.name, campaign.title, campaignUrl, steps).render());
-    }
-
-    private String publicUrl() {
-        String url = config.publicUrl();
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -147,9 +147,9 @@ public class CampaignPagesResource {
     }
 
     private Response page(int status, Campaign campaign, SignForm form, Map<String, String> errors, String csrf) {
-        CampaignPage page = new CampaignPage(campaign, publicUrl() + "/c/" + campaign.slug, form, errors, csrf, guard.stamp());
+        CampaignPage page = new CampaignPage(campaign, config.publicBaseUrl() + "/c/" + campaign.slug, form, errors, csrf, guard.stamp());
         NewCookie cookie = new NewCookie.Builder(FormGuard.CSRF_COOKIE).value(csrf).path("/c/").httpOnly(true)
-                .secure(publicUrl().startsWith("https:")).sameSite(NewCookie.SameSite.STRICT).build();
+                .secure(config.publicBaseUrl().startsWith("https:")).sameSite(NewCookie.SameSite.STRICT).build();
         return Response.status(status).entity(WebPages.campaign(page)).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .cookie(cookie).header("Cache-Control", "no-store").build();
     }
@@ -161,10 +161,5 @@ public class CampaignPagesResource {
 
     private static Response html(int status, TemplateInstance page) {
         return Response.status(status).entity(page).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
-    }
-
-    private String publicUrl() {
-        String url = config.publicUrl();
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -5,13 +5,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.groundswell.support.Api;
+import org.groundswell.support.Db;
 import org.groundswell.support.GroundswellTestResources;
 import org.groundswell.support.Mails;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,17 +58,9 @@ class SmtpOutageTest {
     @Test
     void operatorsSeeFailedMailAndCanRetryIt() throws Exception {
         String email = Api.uniqueEmail("failed");
-        long id;
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("""
-                     INSERT INTO outbox_message (kind, recipient, subject, html_body, text_body, status, attempts, last_error)
-                     VALUES ('TEST', ?, 'Given up', '<p>hi</p>', 'hi', 'FAILED', 12, 'Connection refused') RETURNING id""")) {
-            insert.setString(1, email);
-            try (ResultSet rows = insert.executeQuery()) {
-                rows.next();
-                id = rows.getLong(1);
-            }
-        }
+        long id = Db.count(dataSource, """
+                INSERT INTO outbox_message (kind, recipient, subject, html_body, text_body, status, attempts, last_error)
+                VALUES ('TEST', ?, 'Given up', '<p>hi</p>', 'hi', 'FAILED', 12, 'Connection refused') RETURNING id""", email);
         given().get("/api/admin/outbox?status=FAILED").then().statusCode(401).contentType("application/problem+json");
         String failed = given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).get("/api/admin/outbox?status=FAILED&size=500")
                 .then().statusCode(200).extract().asString();
@@ -97,13 +87,10 @@ class SmtpOutageTest {
                 .contentType("application/problem+json");
         // Even a subject written straight into the outbox leaves as one line.
         String email = Api.uniqueEmail("header");
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("""
-                     INSERT INTO outbox_message (kind, recipient, subject, html_body, text_body, status)
-                     VALUES ('TEST', ?, 'Hello' || chr(13) || chr(10) || 'Bcc: victim@example.org', '<p>x</p>', 'x', 'PENDING')""")) {
-            insert.setString(1, email);
-            insert.executeUpdate();
-        }
+        Db.value(dataSource, """
+                INSERT INTO outbox_message (kind, recipient, subject, html_body, text_body, status)
+                VALUES ('TEST', ?, 'Hello' || chr(13) || chr(10) || 'Bcc: victim@example.org', '<p>x</p>', 'x', 'PENDING')
+                RETURNING id""", email);
         var mail = Api.awaitMail(email, "Hello");
         assertEquals(null, mail.getHeader("Bcc"));
         assertEquals(1, Mails.recipients(mail).size());
@@ -111,24 +98,14 @@ class SmtpOutageTest {
     }
 
     private long maxAttempts(String email) throws Exception {
-        return queryLong("SELECT coalesce(max(attempts), 0) FROM outbox_message WHERE recipient = ?", email);
+        return Db.count(dataSource, "SELECT coalesce(max(attempts), 0) FROM outbox_message WHERE recipient = ?", email);
     }
 
     private long countPending(List<String> emails) throws Exception {
         long total = 0;
         for (String email : emails) {
-            total += queryLong("SELECT count(*) FROM outbox_message WHERE recipient = ? AND status = 'PENDING'", email);
+            total += Db.count(dataSource, "SELECT count(*) FROM outbox_message WHERE recipient = ? AND status = 'PENDING'", email);
         }
         return total;
-    }
-
-    private long queryLong(String sql, String parameter) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
     }
 }

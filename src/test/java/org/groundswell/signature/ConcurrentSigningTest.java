@@ -4,11 +4,9 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.groundswell.support.Api;
+import org.groundswell.support.Db;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -45,20 +43,10 @@ class ConcurrentSigningTest {
         }
         pool.shutdown();
 
-        assertEquals(1, count("SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ?", slug));
-        assertEquals(1, count("SELECT count(*) FROM outbox_message WHERE recipient = ?", email), "one confirmation mail");
+        assertEquals(1, Db.count(dataSource, "SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ?", slug));
+        assertEquals(1, Db.count(dataSource, "SELECT count(*) FROM outbox_message WHERE recipient = ?", email), "one confirmation mail");
         Api.awaitMails(email, 1);
         Thread.sleep(500);
         assertEquals(1, Api.mailsTo(email).size());
-    }
-
-    private long count(String sql, String parameter) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
     }
 }

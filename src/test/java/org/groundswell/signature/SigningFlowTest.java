@@ -6,6 +6,7 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import org.groundswell.support.Api;
+import org.groundswell.support.Db;
 import org.groundswell.support.Mails;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -13,9 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -152,18 +150,7 @@ class SigningFlowTest {
         return column(slug, email, "name");
     }
 
-    private String column(String slug, String email, String column) throws Exception {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT s." + column + " FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ? AND s.email = ?")) {
-            statement.setString(1, slug);
-            statement.setString(2, email);
-            try (ResultSet rows = statement.executeQuery()) {
-                assertTrue(rows.next(), "a signature row exists");
-                String value = rows.getString(1);
-                assertFalse(rows.next(), "exactly one row");
-                return value;
-            }
-        }
+    private String column(String slug, String email, String column) {
+        return Db.value(dataSource, "SELECT s." + column + " FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ? AND s.email = ?", slug, email);
     }
 }

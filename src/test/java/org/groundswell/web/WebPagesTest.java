@@ -5,14 +5,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.groundswell.support.Api;
+import org.groundswell.support.Db;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,29 +185,15 @@ class WebPagesTest {
         assertTrue(pages.get("campaign with errors").contains("name-error"));
     }
 
-    private long rows(String slug, String email) throws Exception {
-        return Long.parseLong(query("SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ? AND s.email = ?", slug, email));
+    private long rows(String slug, String email) {
+        return Db.count(dataSource, "SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ? AND s.email = ?", slug, email);
     }
 
-    private long rowsForCampaign(String slug) throws Exception {
-        return Long.parseLong(query("SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ? AND ? = ?", slug, "x"));
+    private long rowsForCampaign(String slug) {
+        return Db.count(dataSource, "SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ?", slug);
     }
 
-    private String column(String slug, String email, String column) throws Exception {
-        return query("SELECT s." + column + " FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ? AND s.email = ?", slug, email);
-    }
-
-    private String query(String sql, String first, String second) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, first);
-            statement.setString(2, second);
-            if (sql.contains("? = ?")) {
-                statement.setString(3, second);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getString(1);
-            }
-        }
+    private String column(String slug, String email, String column) {
+        return Db.value(dataSource, "SELECT s." + column + " FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ? AND s.email = ?", slug, email);
     }
 }
