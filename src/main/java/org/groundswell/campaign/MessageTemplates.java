@@ -2,8 +2,10 @@ package org.groundswell.campaign;
 
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Expression;
+import io.quarkus.qute.SectionNode;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateException;
+import io.quarkus.qute.TemplateNode;
 import org.groundswell.problem.ProblemException;
 import org.groundswell.target.ResolvedTarget;
 import org.groundswell.target.Supporter;
@@ -23,6 +25,7 @@ public final class MessageTemplates {
     static final Set<String> TARGET_FIELDS = Set.of("name", "salutation", "email", "phone", "postalAddress", "url");
 
     private static final Engine ENGINE = Engine.builder().addDefaults().build();
+    private static final int MAX_RENDERED_LENGTH = 20_000;
 
     private MessageTemplates() {
     }
@@ -37,6 +40,13 @@ public final class MessageTemplates {
             template = ENGINE.parse(source);
         } catch (TemplateException e) {
             throw ProblemException.invalidField(field, "is not a valid template: " + e.getMessage());
+        }
+        // Only {#if} sections: loops and the like could make a short template render without end.
+        SectionNode root = template.getRootNode();
+        for (TemplateNode node : template.findNodes(n -> n instanceof SectionNode && n != root)) {
+            if (!"if".equals(((SectionNode) node).getName())) {
+                throw ProblemException.invalidField(field, "may use only {#if} sections, not {#" + ((SectionNode) node).getName() + "}");
+            }
         }
         for (Expression expression : template.getExpressions()) {
             if (expression.isLiteral()) {
@@ -68,7 +78,8 @@ public final class MessageTemplates {
         targetData.put("postalAddress", text(target.postalAddress()));
         targetData.put("url", text(target.url()));
         try {
-            return ENGINE.parse(source).data("supporter", supporterData).data("target", targetData).render();
+            String rendered = ENGINE.parse(source).data("supporter", supporterData).data("target", targetData).render();
+            return rendered.length() > MAX_RENDERED_LENGTH ? rendered.substring(0, MAX_RENDERED_LENGTH) : rendered;
         } catch (TemplateException e) {
             // Validated on save, so this is a template the engine accepted but cannot render: show it as written.
             return source;

@@ -48,6 +48,9 @@ public class DemoCampaigns {
     /** Creates the demo campaigns that are missing; answers the slugs created. */
     @Transactional
     public List<String> load() {
+        // Replicas starting together would both create the demo organiser and campaigns: one at a time.
+        campaigns.getEntityManager().createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('groundswell-demo-campaigns'))) AS locked")
+                .getSingleResult();
         Organiser owner = organisers.find("email", DEMO_ORGANISER_EMAIL).firstResultOptional()
                 .orElseGet(() -> organisers.create("Groundswell demo", DEMO_ORGANISER_EMAIL).organiser());
         List<String> created = new ArrayList<>();

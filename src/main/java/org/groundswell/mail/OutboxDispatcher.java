@@ -17,10 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends what the outbox holds. Rows are claimed with FOR UPDATE SKIP LOCKED, so several replicas share
- * the work without sending a mail twice; a failure is retried with exponential backoff, then marked FAILED.
+ * the work; a failure is retried with exponential backoff, then marked FAILED.
  */
 @ApplicationScoped
 public class OutboxDispatcher {
+
+    /** How long a claimed row waits before another round may take it, should its sender die. */
+    private static final Duration LEASE = Duration.ofMinutes(5);
 
     private final EntityManager em;
     private final Mailer mailer;
@@ -42,41 +45,72 @@ public class OutboxDispatcher {
         int sent;
         int rounds = 0;
         do {
-            sent = QuarkusTransaction.requiringNew().call(this::sendBatch);
+            sent = sendBatch();
         } while (sent == settings.batchSize() && ++rounds < 50);
         QuarkusTransaction.requiringNew().run(this::refreshGauges);
     }
 
-    /** Sends one batch of due mail in one transaction; answers how many were sent. */
+    /**
+     * Claims a batch of due mail in a short transaction (a lease: the rows are not due again for a while), then
+     * sends outside any transaction, recording each outcome in its own. A replica that dies mid-batch leaves its
+     * rows to be sent again when the lease ends: mail is sent at least once, and a slow SMTP server never holds a
+     * transaction open. Answers how many were sent.
+     */
     int sendBatch() {
-        @SuppressWarnings("unchecked")
-        List<OutboxMessage> due = em.createNativeQuery("""
-                        SELECT * FROM outbox_message
-                        WHERE status = 'PENDING' AND next_attempt_at <= now()
-                        ORDER BY next_attempt_at, id
-                        LIMIT :limit
-                        FOR UPDATE SKIP LOCKED""", OutboxMessage.class)
-                .setParameter("limit", settings.batchSize())
-                .getResultList();
+        List<Long> claimed = QuarkusTransaction.requiringNew().call(this::claim);
         int sent = 0;
-        for (OutboxMessage message : due) {
-            message.attempts++;
+        for (int i = 0; i < claimed.size(); i++) {
+            long id = claimed.get(i);
+            OutboxMessage message = QuarkusTransaction.requiringNew().call(() -> em.find(OutboxMessage.class, id));
             try {
                 mailer.send(Mail.withHtml(message.recipient, Outbox.headerSafe(message.subject), message.htmlBody).setText(message.textBody));
-                message.status = OutboxStatus.SENT;
-                message.sentAt = Instant.now();
-                message.lastError = null;
+                QuarkusTransaction.requiringNew().run(() -> markSent(id));
                 sent++;
             } catch (RuntimeException e) {
-                recordFailure(message, e);
-                // The server is probably down: leave the rest of the batch for a later round, uncharged.
+                QuarkusTransaction.requiringNew().run(() -> recordFailure(id, e));
+                // The server is probably down: hand the rest of the batch back, uncharged, for a later round.
+                List<Long> rest = claimed.subList(i + 1, claimed.size());
+                if (!rest.isEmpty()) {
+                    QuarkusTransaction.requiringNew().run(() -> release(rest));
+                }
                 break;
             }
         }
         return sent;
     }
 
-    private void recordFailure(OutboxMessage message, RuntimeException e) {
+    @SuppressWarnings("unchecked")
+    private List<Long> claim() {
+        List<Number> ids = em.createNativeQuery("""
+                        UPDATE outbox_message SET attempts = attempts + 1,
+                               next_attempt_at = now() + make_interval(secs => :lease)
+                        WHERE id IN (SELECT id FROM outbox_message
+                                     WHERE status = 'PENDING' AND next_attempt_at <= now()
+                                     ORDER BY next_attempt_at, id
+                                     LIMIT :limit
+                                     FOR UPDATE SKIP LOCKED)
+                        RETURNING id""")
+                .setParameter("lease", (double) LEASE.toSeconds())
+                .setParameter("limit", settings.batchSize())
+                .getResultList();
+        return ids.stream().map(Number::longValue).sorted().toList();
+    }
+
+    private void markSent(long id) {
+        OutboxMessage message = em.find(OutboxMessage.class, id);
+        message.status = OutboxStatus.SENT;
+        message.sentAt = Instant.now();
+        message.lastError = null;
+    }
+
+    private void release(List<Long> ids) {
+        em.createNativeQuery("UPDATE outbox_message SET attempts = attempts - 1, next_attempt_at = now() WHERE id IN (:ids)")
+                .setParameter("ids", ids)
+                .executeUpdate();
+    }
+
+    private void recordFailure(long id, RuntimeException e) {
+        OutboxMessage message = em.find(OutboxMessage.class, id);
         String error = String.valueOf(e.getMessage());
         message.lastError = error.length() > 1000 ? error.substring(0, 1000) : error;
         if (message.attempts >= settings.maxAttempts()) {

@@ -40,7 +40,7 @@ public class OutboxResource {
     @Operation(summary = "Outbox messages by status (admin); no bodies")
     public Page<OutboxEntry> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                   @QueryParam("status") @DefaultValue("FAILED") OutboxStatus status,
-                                  @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                  @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
                                   @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         organisers.requireAdmin(authorization);
         var query = outbox.find("status", Sort.descending("id"), status);

@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
 /** Turns every failure into application/problem+json; bad input is a 4xx, never a 500. */
 public class ProblemMappers {
 
+    private static final String UNIQUE_VIOLATION = "23505";
+
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         return respond(e.toProblem(uri.getPath()), null);
@@ -57,6 +59,16 @@ public class ProblemMappers {
     public Response jsonParsing(JsonProcessingException e, UriInfo uri) {
         return respond(new Problem("about:blank", "Bad Request", 400,
                 truncate("The request body is not valid JSON: " + e.getOriginalMessage()), uri.getPath(), List.of()), null);
+    }
+
+    /** Two requests racing for the same unique value (a slug, say): the loser hears 409, not 500. */
+    @ServerExceptionMapper
+    public Response databaseConstraint(org.hibernate.exception.ConstraintViolationException e, UriInfo uri) {
+        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            return unexpected(e, uri);
+        }
+        return respond(new Problem("about:blank", "Conflict", 409,
+                "That already exists; another request created it at the same moment.", uri.getPath(), List.of()), null);
     }
 
     @ServerExceptionMapper

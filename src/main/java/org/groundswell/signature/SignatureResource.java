@@ -61,7 +61,7 @@ public class SignatureResource {
     @Operation(summary = "The signatures of a campaign (owner)")
     public Page<SignatureView> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                     @PathParam("slug") @Size(max = 80) String slug,
-                                    @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                    @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
                                     @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
         Organiser owner = organisers.authenticate(authorization);
         Page<Signature> found = signatures.listForOwner(slug, owner, page, size);

@@ -69,7 +69,7 @@ public class CampaignPagesResource {
             return notFound();
         }
         String csrf = csrfCookie != null && !csrfCookie.isBlank() ? csrfCookie : guard.newCsrfToken();
-        return page(200, campaign.get(), SignForm.EMPTY, Map.of(), csrf);
+        return page(200, campaign.get(), SignForm.EMPTY, Map.of(), csrf, guard.stamp());
     }
 
     @POST
@@ -88,7 +88,8 @@ public class CampaignPagesResource {
                     "This form could not be checked (it may have been open too long, or cookies are off). Go back, reload the page and send it again."));
         }
         SignForm form = SignForm.of(fields);
-        FormGuard.Verdict verdict = guard.judge(fields.getFirst("stamp"), fields.getFirst("website"));
+        String stamp = fields.getFirst("stamp");
+        FormGuard.Verdict verdict = guard.judge(stamp, fields.getFirst("website"));
         if (verdict.isBot()) {
             // Quietly: a bot learns nothing from the answer.
             registry.counter("groundswell.form.rejected", "reason", verdict.name()).increment();
@@ -96,10 +97,14 @@ public class CampaignPagesResource {
             return html(200, WebPages.checkEmail(campaign));
         }
         if (verdict == FormGuard.Verdict.EXPIRED) {
-            return page(400, campaign, form, Map.of("form", "This page was open for a long time. Please check the form and send it again."), csrfCookie);
+            return page(400, campaign, form, Map.of("form", "This page was open for a long time. Please check the form and send it again."),
+                    csrfCookie, guard.stamp());
+        }
+        if (verdict == FormGuard.Verdict.TOO_FAST) {
+            return page(400, campaign, form, Map.of("form", "Please check your details and send the form again."), csrfCookie, stamp);
         }
         if (campaign.status != CampaignStatus.OPEN) {
-            return page(409, campaign, form, Map.of(), csrfCookie);
+            return page(409, campaign, form, Map.of(), csrfCookie, stamp);
         }
         Map<String, String> errors = new LinkedHashMap<>();
         SignatureInput input = toInput(form, errors);
@@ -119,7 +124,8 @@ public class CampaignPagesResource {
                 }
             }
         }
-        return page(400, campaign, form, errors, csrfCookie);
+        // The stamp of the first serving goes on, so fixing a typo quickly is not taken for a bot.
+        return page(400, campaign, form, errors, csrfCookie, stamp);
     }
 
     private SignatureInput toInput(SignForm form, Map<String, String> errors) {
@@ -146,8 +152,8 @@ public class CampaignPagesResource {
         return campaigns.findBySlug(slug).filter(c -> c.status != CampaignStatus.DRAFT);
     }
 
-    private Response page(int status, Campaign campaign, SignForm form, Map<String, String> errors, String csrf) {
-        CampaignPage page = new CampaignPage(campaign, config.publicBaseUrl() + "/c/" + campaign.slug, form, errors, csrf, guard.stamp());
+    private Response page(int status, Campaign campaign, SignForm form, Map<String, String> errors, String csrf, String stamp) {
+        CampaignPage page = new CampaignPage(campaign, config.publicBaseUrl() + "/c/" + campaign.slug, form, errors, csrf, stamp);
         NewCookie cookie = new NewCookie.Builder(FormGuard.CSRF_COOKIE).value(csrf).path("/c/").httpOnly(true)
                 .secure(config.publicBaseUrl().startsWith("https:")).sameSite(NewCookie.SameSite.STRICT).build();
         return Response.status(status).entity(WebPages.campaign(page)).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))

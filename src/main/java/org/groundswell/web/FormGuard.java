@@ -14,8 +14,9 @@ import java.util.Base64;
 
 /**
  * Defences of the public forms. CSRF: a double-submit cookie (a random value in an HttpOnly, SameSite=Strict
- * cookie that the form must echo). Bots: a honeypot field people never see, and a signed time stamp so that a
- * form sent back faster than a person could fill it in is quietly ignored.
+ * cookie that the form must echo). Bots: a honeypot field people never see (filled: quietly ignored), and a
+ * signed time stamp of when the form was first served (missing or forged: quietly ignored; too recent: the form
+ * is shown again and asks to be sent once more).
  */
 @ApplicationScoped
 public class FormGuard {
@@ -68,7 +69,7 @@ public class FormGuard {
         }
         Duration elapsed = Duration.ofMillis(clock.millis() - served);
         if (elapsed.compareTo(minimumTime) < 0) {
-            return Verdict.BOT_TOO_FAST;
+            return Verdict.TOO_FAST;
         }
         return elapsed.compareTo(maximumAge) > 0 ? Verdict.EXPIRED : Verdict.HUMAN;
     }
@@ -88,7 +89,8 @@ public class FormGuard {
         EXPIRED,
         BOT_HONEYPOT,
         BOT_NO_STAMP,
-        BOT_TOO_FAST;
+        /** Perhaps autofill, perhaps a bot: the form is shown again, and a second try later passes. */
+        TOO_FAST;
 
         public boolean isBot() {
             return name().startsWith("BOT_");

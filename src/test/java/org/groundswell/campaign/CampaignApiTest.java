@@ -80,6 +80,11 @@ class CampaignApiTest {
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + organiser)
                 .body(Api.campaign(Api.unique("tpl"), "OPEN", List.of(step))).post("/api/campaigns")
                 .then().statusCode(400).contentType("application/problem+json");
+        step.put("messageTemplate", "{#for i in 100000}{#for j in 100000}xxxxxxxxxx{/for}{/for}");
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + organiser)
+                .body(Api.campaign(Api.unique("tpl"), "OPEN", List.of(step))).post("/api/campaigns")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("{#for}"));
         step.put("messageTemplate", "{#if supporter.region}From {supporter.region}{/if} {supporter.name} to {target.salutation}");
         Api.createCampaign(organiser, Api.campaign(Api.unique("tpl"), "OPEN", List.of(step)));
     }

@@ -93,8 +93,7 @@ class SmtpOutageTest {
                 RETURNING id""", email);
         var mail = Api.awaitMail(email, "Hello");
         assertEquals(null, mail.getHeader("Bcc"));
-        assertEquals(1, Mails.recipients(mail).size());
-        assertTrue(Api.mailsTo("victim@example.org").isEmpty());
+        assertEquals(List.of(email), Mails.recipients(mail));
     }
 
     private long maxAttempts(String email) throws Exception {

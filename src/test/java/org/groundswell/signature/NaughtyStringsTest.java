@@ -55,6 +55,37 @@ class NaughtyStringsTest {
     }
 
     @Test
+    void naughtyRegionsAreShownEscapedInTheStepsPageAndMail() throws Exception {
+        String organiser = Api.newOrganiser("Naughty regions");
+        String slug = Api.unique("regions");
+        Map<String, Object> step = new HashMap<>(Api.emailStep());
+        step.put("messageTemplate", "From {supporter.region} ({supporter.postalCode}), {supporter.name}");
+        Api.createCampaign(organiser, Api.campaign(slug, "OPEN", List.of(step)));
+        int checked = 0;
+        for (String naughty : naughtyStrings()) {
+            boolean markup = naughty.contains("<") || naughty.contains("&") || naughty.contains("\"") || naughty.contains("'");
+            if (!markup || checked >= 25) {
+                continue;
+            }
+            String email = Api.uniqueEmail("blns-region");
+            Map<String, Object> signature = new HashMap<>(Api.signature("Region Tester", email));
+            signature.put("region", naughty);
+            if (Api.sign(slug, signature).extract().statusCode() != 202) {
+                continue;
+            }
+            checked++;
+            String expected = squash("From " + naughty.strip() + " (SW1A 1AA), Region Tester");
+            String token = Api.confirmationToken(Api.awaitMail(email, "Please confirm"));
+            Document page = Jsoup.parse(given().get("/confirm/{token}", token).then().statusCode(200).extract().asString());
+            assertEquals(expected, squash(page.select("pre.message").text()), "confirm page shows the region as text");
+            assertTrue(page.select("main script").isEmpty());
+            Document mail = Jsoup.parse(Mails.html(Api.awaitMail(email, "Next steps")));
+            assertEquals(expected, squash(mail.select("pre.message").text()), "steps mail shows the region as text");
+        }
+        assertTrue(checked >= 20, "checked " + checked);
+    }
+
+    @Test
     void naughtyNamesAreStoredAsSentAndShownEscaped() throws Exception {
         List<String> strings = naughtyStrings();
         String organiser = Api.newOrganiser("Naughty names");

@@ -107,15 +107,25 @@ class WebPagesTest {
         Response bot = submit(slug, form, honeypot);
         assertEquals(200, bot.statusCode());
         assertTrue(bot.asString().contains("Check your e-mail"));
-        // A bot answers in no time.
+        // Sent back in no time (a bot, or autofill): the form comes back, keeping the first stamp, and nothing is stored.
         ServedForm fresh = serve(slug);
-        Response fast = submit(slug, fresh, Map.of("name", "Speedy", "email", Api.uniqueEmail("fast"), "country", "GB"));
-        assertEquals(200, fast.statusCode());
+        String speedy = Api.uniqueEmail("fast");
+        Response fast = submit(slug, fresh, Map.of("name", "Speedy", "email", speedy, "country", "GB"));
+        assertEquals(400, fast.statusCode());
+        Document again = Jsoup.parse(fast.asString());
+        assertTrue(again.select("p.error[role=alert]").text().contains("send the form again"));
+        assertEquals(fresh.hidden().get("stamp"), again.select("input[name=stamp]").attr("value"));
+        assertEquals("Speedy", again.getElementById("name").attr("value"));
+        assertEquals(0, rowsForCampaign(slug));
         // A forged time stamp does not pass either.
         Map<String, String> backdated = new HashMap<>(fields);
         backdated.put("stamp", "1000." + form.hidden().get("stamp").split("\\.")[1]);
-        submit(slug, form, backdated);
+        assertEquals(200, submit(slug, form, backdated).statusCode());
         assertEquals(0, rowsForCampaign(slug));
+        // The person who was too quick sends again a moment later, and it counts.
+        Thread.sleep(1100);
+        assertEquals(200, submit(slug, fresh, Map.of("name", "Speedy", "email", speedy, "country", "GB")).statusCode());
+        assertEquals(1, rowsForCampaign(slug));
     }
 
     @Test
