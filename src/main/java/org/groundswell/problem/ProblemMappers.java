@@ -75,6 +75,11 @@ public class ProblemMappers {
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         Response original = e.getResponse();
         int status = original.getStatus();
+        if (status == 404 && e.getCause() instanceof IllegalArgumentException invalid) {
+            // JAX-RS answers 404 when a parameter does not convert (page=abc, status=PAUSED): it is bad input.
+            return respond(new Problem("about:blank", "Bad Request", 400,
+                    truncate("A parameter has an invalid value: " + invalid.getMessage()), uri.getPath(), List.of()), null);
+        }
         if (status >= 500) {
             Log.error("Request failed", e);
         }
