@@ -15,8 +15,8 @@ import java.util.Base64;
 /**
  * Defences of the public forms. CSRF: a double-submit cookie (a random value in an HttpOnly, SameSite=Strict
  * cookie that the form must echo). Bots: a honeypot field people never see (filled: quietly ignored), and a
- * signed time stamp of when the form was first served (missing or forged: quietly ignored; too recent: the form
- * is shown again and asks to be sent once more).
+ * signed time stamp of when the form was first served (missing: quietly ignored; too recent, too old or not
+ * signed by us: the form is shown again and asks to be sent once more).
  */
 @ApplicationScoped
 public class FormGuard {
@@ -59,13 +59,14 @@ public class FormGuard {
         }
         String millis = stamp.substring(0, stamp.indexOf('.'));
         if (!Tokens.constantTimeEquals(sign(millis), stamp.substring(stamp.indexOf('.') + 1))) {
-            return Verdict.BOT_NO_STAMP;
+            // Forged, or signed before the admin token (the key) changed: a person gets the form back.
+            return Verdict.EXPIRED;
         }
         long served;
         try {
             served = Long.parseLong(millis);
         } catch (NumberFormatException e) {
-            return Verdict.BOT_NO_STAMP;
+            return Verdict.EXPIRED;
         }
         Duration elapsed = Duration.ofMillis(clock.millis() - served);
         if (elapsed.compareTo(minimumTime) < 0) {

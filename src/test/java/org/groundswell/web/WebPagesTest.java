@@ -120,7 +120,11 @@ class WebPagesTest {
         // A forged time stamp does not pass either.
         Map<String, String> backdated = new HashMap<>(fields);
         backdated.put("stamp", "1000." + form.hidden().get("stamp").split("\\.")[1]);
-        assertEquals(200, submit(slug, form, backdated).statusCode());
+        assertEquals(400, submit(slug, form, backdated).statusCode());
+        // A post with no stamp at all is a bot: it hears "check your e-mail" and nothing is stored.
+        Map<String, String> unstamped = new HashMap<>(fields);
+        unstamped.put("stamp", "");
+        assertEquals(200, submit(slug, form, unstamped).statusCode());
         assertEquals(0, rowsForCampaign(slug));
         // The person who was too quick sends again a moment later, and it counts.
         Thread.sleep(1100);
