@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.groundswell.support.Api;
+import org.groundswell.support.Db;
 import org.groundswell.support.LegislatorData;
 import org.junit.jupiter.api.Test;
 
@@ -192,14 +193,7 @@ class LegislatorImportTest {
         return versions;
     }
 
-    private boolean isActive(String bioguide) throws Exception {
-        try (Connection connection = dataSource.getConnection();
-             var statement = connection.prepareStatement("SELECT active FROM legislator WHERE bioguide = ?")) {
-            statement.setString(1, bioguide);
-            try (ResultSet rows = statement.executeQuery()) {
-                assertTrue(rows.next(), bioguide + " has a row");
-                return rows.getBoolean(1);
-            }
-        }
+    private boolean isActive(String bioguide) {
+        return "t".equals(Db.value(dataSource, "SELECT active FROM legislator WHERE bioguide = ?", bioguide));
     }
 }

@@ -7,6 +7,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import org.groundswell.support.Api;
+import org.groundswell.support.Db;
 import org.groundswell.support.LegislatorData;
 import org.groundswell.support.Mails;
 import org.jsoup.Jsoup;
@@ -14,9 +15,6 @@ import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,14 +187,7 @@ class RepresentativeStepsTest {
         return count;
     }
 
-    private String regionInDatabase(String email) throws Exception {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT region FROM signature WHERE email = ?")) {
-            statement.setString(1, email);
-            try (ResultSet rows = statement.executeQuery()) {
-                assertTrue(rows.next());
-                return rows.getString(1);
-            }
-        }
+    private String regionInDatabase(String email) {
+        return Db.value(dataSource, "SELECT region FROM signature WHERE email = ?", email);
     }
 }
