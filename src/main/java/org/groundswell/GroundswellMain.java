@@ -4,8 +4,8 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
-import org.groundswell.problem.ProblemException;
-import org.groundswell.target.LegislatorImporter;
+import org.groundswell.common.InvalidInputException;
+import org.groundswell.congress.LegislatorImporter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +31,7 @@ public class GroundswellMain implements QuarkusApplication {
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.scheduler.enabled", "false");
             System.setProperty("groundswell.demo.load-on-start", "false");
+            System.setProperty("groundswell.congress.import-bundled-on-start", "false");
         }
         Quarkus.run(GroundswellMain.class, args);
     }
@@ -58,7 +59,7 @@ public class GroundswellMain implements QuarkusApplication {
             System.err.println("No such file: " + file);
         } catch (IOException e) {
             System.err.println("Cannot read " + file + ": " + e.getMessage());
-        } catch (ProblemException e) {
+        } catch (InvalidInputException e) {
             System.err.println(e.getMessage());
         }
         return 1;

@@ -1,6 +1,5 @@
 package org.groundswell.campaign;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -12,12 +11,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import org.groundswell.target.TargetType;
+import org.groundswell.steps.TargetType;
 
 /** One thing a supporter can do after signing: e-mail, call, write to or visit a target. */
 @Entity
 @Table(name = "action_step")
-public class ActionStep extends PanacheEntityBase {
+public class ActionStep {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

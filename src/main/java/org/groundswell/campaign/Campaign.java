@@ -1,6 +1,5 @@
 package org.groundswell.campaign;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -17,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 @Entity
-public class Campaign extends PanacheEntityBase {
+public class Campaign {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -54,6 +53,19 @@ public class Campaign extends PanacheEntityBase {
     @OneToMany(mappedBy = "campaign", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("position")
     public List<ActionStep> steps = new ArrayList<>();
+
+    /** Anyone may see it: it is OPEN or CLOSED. A DRAFT is for its owner only. */
+    public boolean isPublic() {
+        return status != CampaignStatus.DRAFT;
+    }
+
+    public boolean isOpenForSigning() {
+        return status == CampaignStatus.OPEN;
+    }
+
+    public boolean isOwnedBy(long organiserId) {
+        return this.organiserId == organiserId;
+    }
 
     public void replaceSteps(List<ActionStep> newSteps) {
         steps.clear();

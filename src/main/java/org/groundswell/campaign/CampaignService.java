@@ -1,73 +1,69 @@
 package org.groundswell.campaign;
 
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
-import io.quarkus.hibernate.orm.panache.PanacheRepository;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.groundswell.common.Page;
-import org.groundswell.organiser.Organiser;
-import org.groundswell.problem.ProblemException;
-import org.groundswell.target.TargetType;
+import org.groundswell.common.ConflictException;
+import org.groundswell.common.InvalidInputException;
+import org.groundswell.common.ResultPage;
+import org.groundswell.common.UnknownResourceException;
+import org.groundswell.steps.MessageTemplates;
+import org.groundswell.steps.TargetType;
 
 import java.text.Normalizer;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+/** The rules of campaigns: who sees and manages them, and how they are created and changed. */
 @ApplicationScoped
-public class CampaignService implements PanacheRepository<Campaign> {
+public class CampaignService {
 
-    public Optional<Campaign> findBySlug(String slug) {
-        return find("slug", slug).firstResultOptional();
+    private final CampaignRepository campaigns;
+    private final Clock clock;
+
+    public CampaignService(CampaignRepository campaigns, Clock clock) {
+        this.campaigns = campaigns;
+        this.clock = clock;
     }
 
-    /** A campaign as the public (or, for drafts, its owner) may see it; unknown and foreign drafts are 404. */
-    public Campaign findVisible(String slug, Organiser viewer) {
-        Campaign campaign = findBySlug(slug).orElseThrow(() -> unknown(slug));
-        if (campaign.status == CampaignStatus.DRAFT && (viewer == null || !viewer.id.equals(campaign.organiserId))) {
-            throw unknown(slug);
-        }
-        return campaign;
+    /** An OPEN or CLOSED campaign, as anyone may see it. */
+    public Optional<Campaign> findPublic(String slug) {
+        return campaigns.findBySlug(slug).filter(Campaign::isPublic);
     }
 
-    /** A campaign its owner manages; another organiser gets a 403. */
-    public Campaign findOwned(String slug, Organiser owner) {
-        Campaign campaign = findBySlug(slug).orElseThrow(() -> unknown(slug));
-        if (!owner.id.equals(campaign.organiserId)) {
-            throw ProblemException.forbidden("Campaign '" + slug + "' belongs to another organiser.");
-        }
-        return campaign;
+    /** A campaign as the public, or for a draft its owner, may see it; anything else is unknown. */
+    public Campaign findVisible(String slug, Optional<Long> viewerId) {
+        return campaigns.findBySlug(slug)
+                .filter(c -> c.isPublic() || viewerId.filter(c::isOwnedBy).isPresent())
+                .orElseThrow(() -> unknown(slug));
     }
 
-    public Page<Campaign> listPublic(String topic, CampaignStatus status, int page, int size) {
+    /** A campaign its owner manages; to anyone else it does not exist. */
+    public Campaign findOwned(String slug, long ownerId) {
+        return campaigns.findBySlug(slug).filter(c -> c.isOwnedBy(ownerId)).orElseThrow(() -> unknown(slug));
+    }
+
+    public ResultPage<Campaign> listPublic(String topic, CampaignStatus status, int page, int size) {
         if (status == CampaignStatus.DRAFT) {
-            throw ProblemException.invalidField("status", "must be OPEN or CLOSED");
+            throw InvalidInputException.field("status", "must be OPEN or CLOSED");
         }
-        String query = "status in :statuses" + (topic == null ? "" : " and topic = :topic");
-        Parameters parameters = Parameters.with("statuses",
-                status == null ? List.of(CampaignStatus.OPEN, CampaignStatus.CLOSED) : List.of(status));
-        if (topic != null) {
-            parameters.and("topic", topic);
-        }
-        PanacheQuery<Campaign> found = find(query, Sort.descending("createdAt").and("id", Sort.Direction.Descending), parameters);
-        List<Campaign> items = found.page(io.quarkus.panache.common.Page.of(page, size)).list();
-        return new Page<>(items, page, size, found.count());
+        List<CampaignStatus> statuses = status == null ? List.of(CampaignStatus.OPEN, CampaignStatus.CLOSED) : List.of(status);
+        return campaigns.list(statuses, topic, page, size);
     }
 
     @Transactional
-    public Campaign create(Organiser owner, CampaignInput input) {
+    public Campaign create(long ownerId, CampaignInput input) {
         CampaignStatus status = input.status() == null ? CampaignStatus.DRAFT : input.status();
         if (status == CampaignStatus.CLOSED) {
-            throw ProblemException.invalidField("status", "a new campaign is DRAFT or OPEN");
+            throw InvalidInputException.field("status", "a new campaign is DRAFT or OPEN");
         }
         Campaign campaign = new Campaign();
-        campaign.organiserId = owner.id;
+        campaign.organiserId = ownerId;
         campaign.slug = input.slug() != null ? input.slug() : uniqueSlugFor(input.title());
-        if (findBySlug(campaign.slug).isPresent()) {
-            throw ProblemException.conflict("The slug '" + campaign.slug + "' is already taken.");
+        if (campaigns.slugExists(campaign.slug)) {
+            throw new ConflictException("The slug '" + campaign.slug + "' is already taken.");
         }
         campaign.title = input.title().strip();
         campaign.summary = input.summary().strip();
@@ -75,19 +71,18 @@ public class CampaignService implements PanacheRepository<Campaign> {
         campaign.topic = input.topic();
         campaign.goal = input.goal();
         campaign.status = status;
-        campaign.createdAt = Instant.now();
+        campaign.createdAt = clock.instant();
         campaign.updatedAt = campaign.createdAt;
         campaign.replaceSteps(toSteps(input.steps() == null ? List.of() : input.steps()));
-        persist(campaign);
-        flush();
+        campaigns.persistAndFlush(campaign);
         return campaign;
     }
 
     @Transactional
-    public Campaign update(Organiser owner, String slug, CampaignPatch patch) {
-        Campaign campaign = findOwned(slug, owner);
+    public Campaign update(long ownerId, String slug, CampaignPatch patch) {
+        Campaign campaign = findOwned(slug, ownerId);
         if (patch.status() != null && !campaign.status.canMoveTo(patch.status())) {
-            throw ProblemException.conflict("A campaign moves DRAFT → OPEN → CLOSED; it cannot go from "
+            throw new ConflictException("A campaign moves DRAFT → OPEN → CLOSED; it cannot go from "
                     + campaign.status + " to " + patch.status() + ".");
         }
         if (patch.title() != null) {
@@ -111,10 +106,10 @@ public class CampaignService implements PanacheRepository<Campaign> {
         if (patch.steps() != null) {
             List<ActionStep> steps = toSteps(patch.steps());
             campaign.steps.clear();
-            flush(); // positions are unique per campaign: delete the old steps before inserting the new ones
+            campaigns.flush(); // positions are unique per campaign: delete the old steps before inserting the new ones
             campaign.replaceSteps(steps);
         }
-        campaign.updatedAt = Instant.now();
+        campaign.updatedAt = clock.instant();
         campaign.steps.size(); // load the steps while the session is open: the caller renders them
         return campaign;
     }
@@ -127,7 +122,7 @@ public class CampaignService implements PanacheRepository<Campaign> {
         TargetInput target = input.target();
         TargetType type = target.typeOrDefault();
         if (type == TargetType.FIXED && isBlank(target.name())) {
-            throw ProblemException.invalidField("steps.target.name", "a FIXED target needs a name");
+            throw InvalidInputException.field("steps.target.name", "a FIXED target needs a name");
         }
         if (type == TargetType.FIXED) {
             switch (input.kind()) {
@@ -167,7 +162,7 @@ public class CampaignService implements PanacheRepository<Campaign> {
             base = "campaign" + (base.isEmpty() ? "" : "-" + base);
         }
         String slug = base;
-        for (int n = 2; findBySlug(slug).isPresent(); n++) {
+        for (int n = 2; campaigns.slugExists(slug); n++) {
             slug = base + "-" + n;
         }
         return slug;
@@ -175,7 +170,7 @@ public class CampaignService implements PanacheRepository<Campaign> {
 
     private static void require(String value, String field, String message) {
         if (isBlank(value)) {
-            throw ProblemException.invalidField(field, message);
+            throw InvalidInputException.field(field, message);
         }
     }
 
@@ -187,7 +182,7 @@ public class CampaignService implements PanacheRepository<Campaign> {
         return isBlank(value) ? null : value.strip();
     }
 
-    private static ProblemException unknown(String slug) {
-        return ProblemException.notFound("There is no campaign '" + slug + "'.");
+    private static UnknownResourceException unknown(String slug) {
+        return new UnknownResourceException("There is no campaign '" + slug + "'.");
     }
 }

@@ -31,6 +31,15 @@ public interface GroundswellConfig {
 
     Demo demo();
 
+    Congress congress();
+
+    interface Congress {
+        /** Imports the bundled congress-legislators snapshot at start when no member is stored. */
+        @WithName("import-bundled-on-start")
+        @WithDefault("true")
+        boolean importBundledOnStart();
+    }
+
     Tally tally();
 
     Web web();

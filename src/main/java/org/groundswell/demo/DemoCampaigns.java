@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import org.groundswell.campaign.CampaignInput;
+import org.groundswell.campaign.CampaignRepository;
 import org.groundswell.campaign.CampaignService;
 import org.groundswell.config.GroundswellConfig;
 import org.groundswell.organiser.Organiser;
@@ -29,11 +30,14 @@ public class DemoCampaigns {
     static final String DEMO_ORGANISER_EMAIL = "demo@groundswell.invalid";
 
     private final CampaignService campaigns;
+    private final CampaignRepository campaignRepository;
     private final OrganiserService organisers;
     private final ObjectMapper objectMapper;
 
-    public DemoCampaigns(CampaignService campaigns, OrganiserService organisers, ObjectMapper objectMapper) {
+    public DemoCampaigns(CampaignService campaigns, CampaignRepository campaignRepository, OrganiserService organisers,
+                         ObjectMapper objectMapper) {
         this.campaigns = campaigns;
+        this.campaignRepository = campaignRepository;
         this.organisers = organisers;
         this.objectMapper = objectMapper;
     }
@@ -49,14 +53,13 @@ public class DemoCampaigns {
     @Transactional
     public List<String> load() {
         // Replicas starting together would both create the demo organiser and campaigns: one at a time.
-        campaigns.getEntityManager().createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('groundswell-demo-campaigns'))) AS locked")
-                .getSingleResult();
-        Organiser owner = organisers.find("email", DEMO_ORGANISER_EMAIL).firstResultOptional()
+        campaignRepository.lockDemoLoading();
+        Organiser owner = organisers.findByEmail(DEMO_ORGANISER_EMAIL)
                 .orElseGet(() -> organisers.create("Groundswell demo", DEMO_ORGANISER_EMAIL).organiser());
         List<String> created = new ArrayList<>();
         for (CampaignInput input : read()) {
-            if (campaigns.findBySlug(input.slug()).isEmpty()) {
-                campaigns.create(owner, input);
+            if (!campaignRepository.slugExists(input.slug())) {
+                campaigns.create(owner.id, input);
                 created.add(input.slug());
             }
         }

@@ -1,14 +1,13 @@
 package org.groundswell.demo;
 
-import jakarta.ws.rs.HeaderParam;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.groundswell.organiser.OrganiserService;
+import org.groundswell.security.Roles;
 
 import java.util.List;
 import java.util.Map;
@@ -18,18 +17,16 @@ import java.util.Map;
 public class DemoResource {
 
     private final DemoCampaigns demo;
-    private final OrganiserService organisers;
 
-    public DemoResource(DemoCampaigns demo, OrganiserService organisers) {
+    public DemoResource(DemoCampaigns demo) {
         this.demo = demo;
-        this.organisers = organisers;
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Load the demo campaigns that are missing (admin); idempotent")
-    public Map<String, List<String>> load(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        organisers.requireAdmin(authorization);
+    public Map<String, List<String>> load() {
         return Map.of("created", demo.load());
     }
 }

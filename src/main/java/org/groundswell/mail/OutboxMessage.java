@@ -1,6 +1,5 @@
 package org.groundswell.mail;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -15,7 +14,7 @@ import java.time.Instant;
 /** A mail waiting to be sent (or sent, or given up on), written in the transaction that caused it. */
 @Entity
 @Table(name = "outbox_message")
-public class OutboxMessage extends PanacheEntityBase {
+public class OutboxMessage {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -1,24 +1,20 @@
 package org.groundswell.mail;
 
-import io.quarkus.panache.common.Sort;
-import jakarta.transaction.Transactional;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.groundswell.common.Page;
-import org.groundswell.organiser.OrganiserService;
-import org.groundswell.problem.ProblemException;
+import org.groundswell.common.ResultPage;
+import org.groundswell.security.Roles;
 
 import java.time.Instant;
 
@@ -26,41 +22,30 @@ import java.time.Instant;
 @Path("/api/admin/outbox")
 @Tag(name = "operations")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
 public class OutboxResource {
 
     private final Outbox outbox;
-    private final OrganiserService organisers;
+    private final OutboxRepository messages;
 
-    public OutboxResource(Outbox outbox, OrganiserService organisers) {
+    public OutboxResource(Outbox outbox, OutboxRepository messages) {
         this.outbox = outbox;
-        this.organisers = organisers;
+        this.messages = messages;
     }
 
     @GET
     @Operation(summary = "Outbox messages by status (admin); no bodies")
-    public Page<OutboxEntry> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                  @QueryParam("status") @DefaultValue("FAILED") OutboxStatus status,
-                                  @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
-                                  @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        organisers.requireAdmin(authorization);
-        var query = outbox.find("status", Sort.descending("id"), status);
-        return new Page<>(query.page(page, size).list().stream().map(OutboxEntry::of).toList(), page, size, query.count());
+    public ResultPage<OutboxEntry> list(@QueryParam("status") @DefaultValue("FAILED") OutboxStatus status,
+                                        @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
+                                        @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        return messages.listByStatus(status, page, size).map(OutboxEntry::of);
     }
 
     @POST
     @Path("{id}/retry")
-    @Transactional
     @Operation(summary = "Queue a FAILED message again (admin)")
-    public OutboxEntry retry(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") long id) {
-        organisers.requireAdmin(authorization);
-        OutboxMessage message = outbox.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("No outbox message " + id + "."));
-        if (message.status != OutboxStatus.FAILED) {
-            throw ProblemException.conflict("Only FAILED messages can be retried; this one is " + message.status + ".");
-        }
-        message.status = OutboxStatus.PENDING;
-        message.attempts = 0;
-        message.nextAttemptAt = Instant.now();
-        return OutboxEntry.of(message);
+    public OutboxEntry retry(@PathParam("id") long id) {
+        return OutboxEntry.of(outbox.retry(id));
     }
 
     public record OutboxEntry(long id, String kind, String recipient, String subject, OutboxStatus status, int attempts,

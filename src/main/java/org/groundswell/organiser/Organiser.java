@@ -1,6 +1,5 @@
 package org.groundswell.organiser;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -9,8 +8,9 @@ import jakarta.persistence.Id;
 
 import java.time.Instant;
 
+/** Someone who runs campaigns. Only the SHA-256 hash of their bearer token is kept. */
 @Entity
-public class Organiser extends PanacheEntityBase {
+public class Organiser {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -25,4 +25,8 @@ public class Organiser extends PanacheEntityBase {
 
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;
+
+    /** Set by the admin: the token no longer works; the organiser's campaigns stay. */
+    @Column(name = "disabled_at")
+    public Instant disabledAt;
 }

@@ -1,23 +1,23 @@
 package org.groundswell.organiser;
 
-import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.groundswell.common.Tokens;
-import org.groundswell.config.GroundswellConfig;
-import org.groundswell.problem.ProblemException;
+import org.groundswell.common.UnknownResourceException;
 
+import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
 
 @ApplicationScoped
-public class OrganiserService implements PanacheRepository<Organiser> {
+public class OrganiserService {
 
-    private static final String BEARER = "bearer ";
+    private final OrganiserRepository organisers;
+    private final Clock clock;
 
-    private final GroundswellConfig config;
-
-    public OrganiserService(GroundswellConfig config) {
-        this.config = config;
+    public OrganiserService(OrganiserRepository organisers, Clock clock) {
+        this.organisers = organisers;
+        this.clock = clock;
     }
 
     /** Creates an organiser and returns its bearer token: the only time it is ever visible. */
@@ -28,29 +28,40 @@ public class OrganiserService implements PanacheRepository<Organiser> {
         organiser.name = name.strip();
         organiser.email = email.strip().toLowerCase(Locale.ROOT);
         organiser.tokenHash = Tokens.hash(token);
-        persist(organiser);
+        organisers.persist(organiser);
         return new CreatedOrganiser(organiser, token);
     }
 
-    /** The organiser named by an {@code Authorization: Bearer} header, or a 401. */
-    public Organiser authenticate(String authorization) {
-        String token = bearerToken(authorization);
-        return find("tokenHash", Tokens.hash(token)).firstResultOptional()
-                .orElseThrow(() -> ProblemException.unauthorized("The bearer token is not valid."));
+    @Transactional
+    public Optional<Organiser> findByEmail(String email) {
+        return organisers.findByEmail(email.strip().toLowerCase(Locale.ROOT));
     }
 
-    public void requireAdmin(String authorization) {
-        if (!Tokens.constantTimeEquals(bearerToken(authorization), config.adminToken())) {
-            throw ProblemException.unauthorized("This endpoint needs the admin token.");
-        }
+    /** The enabled organiser a bearer token belongs to. */
+    @Transactional
+    public Optional<Organiser> authenticate(String token) {
+        return organisers.findEnabledByTokenHash(Tokens.hash(token));
     }
 
-    private static String bearerToken(String authorization) {
-        if (authorization == null || authorization.length() <= BEARER.length()
-                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            throw ProblemException.unauthorized("Send 'Authorization: Bearer <token>'.");
+    /** A new token for the organiser; the old one stops working at once. */
+    @Transactional
+    public String rotateToken(long organiserId) {
+        Organiser organiser = organisers.findByIdOptional(organiserId)
+                .orElseThrow(() -> new UnknownResourceException("There is no organiser " + organiserId + "."));
+        String token = Tokens.newToken();
+        organiser.tokenHash = Tokens.hash(token);
+        return token;
+    }
+
+    /** Disables an organiser (again: no change): its token stops working, its campaigns stay as they are. */
+    @Transactional
+    public Organiser disable(long organiserId) {
+        Organiser organiser = organisers.findByIdOptional(organiserId)
+                .orElseThrow(() -> new UnknownResourceException("There is no organiser " + organiserId + "."));
+        if (organiser.disabledAt == null) {
+            organiser.disabledAt = clock.instant();
         }
-        return authorization.substring(BEARER.length()).strip();
+        return organiser;
     }
 
     public record CreatedOrganiser(Organiser organiser, String token) {

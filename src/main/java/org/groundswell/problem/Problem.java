@@ -1,6 +1,7 @@
 package org.groundswell.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.groundswell.common.FieldError;
 
 import java.util.List;
 
@@ -10,6 +11,7 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    public record FieldError(String field, String message) {
+    public static Problem of(int status, String title, String detail, String instance) {
+        return new Problem("about:blank", title, status, detail, instance, List.of());
     }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -12,6 +15,11 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.groundswell.common.ConflictException;
+import org.groundswell.common.FieldError;
+import org.groundswell.common.InvalidInputException;
+import org.groundswell.common.UnavailableException;
+import org.groundswell.common.UnknownResourceException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.Comparator;
@@ -24,15 +32,44 @@ public class ProblemMappers {
     private static final String UNIQUE_VIOLATION = "23505";
 
     @ServerExceptionMapper
-    public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.toProblem(uri.getPath()), null);
+    public Response unknown(UnknownResourceException e, UriInfo uri) {
+        return respond(Problem.of(404, "Not Found", e.getMessage(), uri.getPath()), null);
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e, UriInfo uri) {
+        return respond(Problem.of(409, "Conflict", e.getMessage(), uri.getPath()), null);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidInputException e, UriInfo uri) {
+        return respond(new Problem("about:blank", "Bad Request", 400, e.getMessage(), uri.getPath(), e.errors()), null);
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(UnavailableException e, UriInfo uri) {
+        return Response.fromResponse(respond(Problem.of(503, "Service Unavailable", e.getMessage(), uri.getPath()), null))
+                .header(HttpHeaders.RETRY_AFTER, "5").build();
+    }
+
+    /** No credentials on a protected route, or credentials that are not valid: 401 with the Bearer challenge. */
+    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+    public Response unauthorized(RuntimeException e, UriInfo uri) {
+        String detail = e instanceof AuthenticationFailedException && e.getMessage() != null
+                ? e.getMessage() : "This endpoint needs 'Authorization: Bearer <token>'.";
+        return respond(Problem.of(401, "Unauthorized", detail, uri.getPath()), null);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(Problem.of(403, "Forbidden", "This token may not use this endpoint.", uri.getPath()), null);
     }
 
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field))
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field))
                 .toList();
         String detail = errors.stream().map(err -> err.field() + ": " + err.message()).collect(Collectors.joining("; "));
         return respond(new Problem("about:blank", "Bad Request", 400, detail, uri.getPath(), errors), null);
@@ -46,7 +83,7 @@ public class ProblemMappers {
         String detail = field.isEmpty()
                 ? "The request body is not valid JSON for this endpoint: " + e.getOriginalMessage()
                 : "Invalid value for '" + field + "': " + e.getOriginalMessage();
-        List<Problem.FieldError> errors = field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, "invalid value"));
+        List<FieldError> errors = field.isEmpty() ? List.of() : List.of(new FieldError(field, "invalid value"));
         return respond(new Problem("about:blank", "Bad Request", 400, truncate(detail), uri.getPath(), errors), null);
     }
 

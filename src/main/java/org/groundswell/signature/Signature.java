@@ -1,6 +1,5 @@
 package org.groundswell.signature;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -8,13 +7,13 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import org.groundswell.target.Supporter;
+import org.groundswell.steps.Supporter;
 
 import java.time.Instant;
 
-/** Created by a native INSERT ... ON CONFLICT in {@link SignatureService}; read and confirmed through JPA. */
+/** Created by a native INSERT ... ON CONFLICT ({@link SignatureRepository#insertIfAbsent}); read through JPA. */
 @Entity
-public class Signature extends PanacheEntityBase {
+public class Signature {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

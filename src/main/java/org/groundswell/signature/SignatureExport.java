@@ -1,6 +1,5 @@
 package org.groundswell.signature;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.BufferedWriter;
@@ -10,50 +9,30 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 
-/** Streams a campaign's signatures as CSV straight from a database cursor, whatever their number. */
+/** Streams a campaign's signatures as CSV, whatever their number. */
 @ApplicationScoped
 public class SignatureExport {
 
-    private static final String[] HEADER = {"name", "email", "country", "region", "postal_code", "district",
-            "consent_to_updates", "status", "created_at", "confirmed_at"};
+    private final SignatureRepository signatures;
 
-    private final AgroalDataSource dataSource;
-
-    public SignatureExport(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    public SignatureExport(SignatureRepository signatures) {
+        this.signatures = signatures;
     }
 
     public void writeCsv(long campaignId, OutputStream output) throws IOException {
         Writer out = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
-        writeRow(out, HEADER);
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false); // a PostgreSQL cursor (fetch size) needs a transaction
-            try (PreparedStatement statement = connection.prepareStatement("""
-                    SELECT name, email, country, region, postal_code, district, consent_to_updates, status,
-                           created_at, confirmed_at
-                    FROM signature WHERE campaign_id = ? ORDER BY id""")) {
-                statement.setLong(1, campaignId);
-                statement.setFetchSize(1000);
-                try (ResultSet rows = statement.executeQuery()) {
-                    String[] row = new String[HEADER.length];
-                    while (rows.next()) {
-                        for (int i = 0; i < row.length; i++) {
-                            Object value = rows.getObject(i + 1);
-                            row[i] = value == null ? "" : value instanceof java.sql.Timestamp ts ? ts.toInstant().toString() : value.toString();
-                        }
-                        writeRow(out, row);
-                    }
+        writeRow(out, SignatureRepository.EXPORT_COLUMNS);
+        try {
+            signatures.forEachForExport(campaignId, row -> {
+                try {
+                    writeRow(out, row);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            } finally {
-                connection.rollback();
-            }
-        } catch (SQLException e) {
-            throw new UncheckedIOException(new IOException("Export failed", e));
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         out.flush();
     }

@@ -4,7 +4,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.groundswell.campaign.Campaign;
-import org.groundswell.campaign.RenderedStep;
+import org.groundswell.steps.RenderedStep;
 import org.groundswell.config.GroundswellConfig;
 import org.groundswell.mail.Outbox;
 
@@ -33,11 +33,11 @@ public class SignatureMails {
         this.config = config;
     }
 
-    public void confirmation(Signature signature, Campaign campaign, String token) {
+    public void confirmation(String email, String name, Campaign campaign, String token) {
         String confirmUrl = config.publicBaseUrl() + "/confirm/" + token;
-        outbox.enqueue("CONFIRMATION", signature.email, "Please confirm your signature: " + campaign.title,
-                Templates.confirmationHtml(signature.name, campaign.title, confirmUrl).render(),
-                Templates.confirmationTxt(signature.name, campaign.title, confirmUrl).render());
+        outbox.enqueue("CONFIRMATION", email, "Please confirm your signature: " + campaign.title,
+                Templates.confirmationHtml(name, campaign.title, confirmUrl).render(),
+                Templates.confirmationTxt(name, campaign.title, confirmUrl).render());
     }
 
     public void steps(Signature signature, Campaign campaign, List<RenderedStep> steps) {

@@ -2,7 +2,6 @@ package org.groundswell.signature;
 
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
@@ -13,28 +12,21 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class SignatureTally {
 
-    private final EntityManager em;
+    private final SignatureRepository signatures;
 
-    public SignatureTally(EntityManager em) {
-        this.em = em;
+    public SignatureTally(SignatureRepository signatures) {
+        this.signatures = signatures;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(long campaignId, int delta) {
-        em.createNativeQuery("INSERT INTO signature_tally_delta (campaign_id, delta) VALUES (:campaign, :delta)")
-                .setParameter("campaign", campaignId)
-                .setParameter("delta", delta)
-                .executeUpdate();
+        signatures.recordTallyDelta(campaignId, delta);
     }
 
     @Scheduled(identity = "signature-tally", every = "${groundswell.tally.interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     public void fold() {
-        em.createNativeQuery("""
-                WITH folded AS (DELETE FROM signature_tally_delta RETURNING campaign_id, delta),
-                     sums AS (SELECT campaign_id, sum(delta) AS total FROM folded GROUP BY campaign_id)
-                UPDATE campaign c SET signature_count = c.signature_count + sums.total
-                FROM sums WHERE c.id = sums.campaign_id""").executeUpdate();
+        signatures.foldTallyDeltas();
     }
 }

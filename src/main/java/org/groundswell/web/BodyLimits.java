@@ -3,73 +3,75 @@ package org.groundswell.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.groundswell.config.GroundswellConfig;
-import org.groundswell.organiser.OrganiserService;
+import org.groundswell.congress.LegislatorResource;
 import org.groundswell.problem.Problem;
-import org.groundswell.problem.ProblemException;
-import org.groundswell.target.LegislatorResource;
+import org.groundswell.security.AdminToken;
 
-import java.util.List;
+import java.util.Set;
 
 /**
  * Request body limits per route. quarkus.http.limits.max-body-size is the ceiling, sized for the legislator file
  * (about 1 MB) that the admin uploads to {@link LegislatorResource}; every other request, and an upload without
- * the admin token, is held to groundswell.http.max-body-size and answered 413 above it.
+ * the admin token, is held to groundswell.http.max-body-size and answered 413 (problem+json) above it.
  * <p>
- * This runs right after Quarkus' own limit handler (route order -2) and works the same way: a declared
- * Content-Length is checked here, and a chunked body is capped by the request-size key that the REST layer
- * enforces while reading.
+ * A declared Content-Length is checked before anything is read. A body without one (chunked) is read here by
+ * Vert.x' own body handler up to the limit; the REST layer then uses the body it read.
  */
 @ApplicationScoped
 public class BodyLimits {
 
-    private static final int ORDER = -1;
+    private static final int ORDER = -1; // right after Quarkus' own limit check
+    private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
     private final long limit;
-    private final OrganiserService organisers;
+    private final AdminToken adminToken;
     private final ObjectMapper objectMapper;
+    private final BodyHandler chunkedBodies;
 
-    public BodyLimits(GroundswellConfig config, OrganiserService organisers, ObjectMapper objectMapper) {
+    public BodyLimits(GroundswellConfig config, AdminToken adminToken, ObjectMapper objectMapper) {
         this.limit = config.http().maxBodySize().asLongValue();
-        this.organisers = organisers;
+        this.adminToken = adminToken;
         this.objectMapper = objectMapper;
+        this.chunkedBodies = BodyHandler.create(false).setBodyLimit(limit).setHandleFileUploads(false);
     }
 
     void install(@Observes Router router) {
-        router.route().order(ORDER).handler(this::enforce);
+        router.route().order(ORDER).handler(this::enforce).failureHandler(this::tooLargeFromBodyHandler);
     }
 
     void enforce(RoutingContext context) {
-        if (isLegislatorImport(context)) {
+        if (!WITH_BODY.contains(context.request().method()) || isLegislatorImport(context)) {
             context.next();
             return;
         }
         String length = context.request().getHeader(HttpHeaderNames.CONTENT_LENGTH);
         if (length == null) {
-            context.put(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY, limit);
+            chunkedBodies.handle(context);
         } else if (isOver(length)) {
             tooLarge(context);
-            return;
+        } else {
+            context.next();
         }
-        context.next();
+    }
+
+    private void tooLargeFromBodyHandler(RoutingContext context) {
+        if (context.statusCode() == 413 && !context.response().headWritten()) {
+            tooLarge(context);
+        } else {
+            context.next();
+        }
     }
 
     private boolean isLegislatorImport(RoutingContext context) {
-        if (context.request().method() != HttpMethod.POST || !LegislatorResource.PATH.equals(context.normalizedPath())) {
-            return false;
-        }
-        try {
-            organisers.requireAdmin(context.request().getHeader(HttpHeaderNames.AUTHORIZATION));
-            return true;
-        } catch (ProblemException notAdmin) {
-            return false;
-        }
+        return context.request().method() == HttpMethod.POST && LegislatorResource.PATH.equals(context.normalizedPath())
+                && adminToken.isIn(context.request().getHeader(HttpHeaderNames.AUTHORIZATION));
     }
 
     private boolean isOver(String length) {
@@ -82,8 +84,8 @@ public class BodyLimits {
 
     /** As Quarkus does: answer at once and close the connection instead of reading the body. */
     private void tooLarge(RoutingContext context) {
-        Problem problem = new Problem("about:blank", "Payload Too Large", 413,
-                "The request body is larger than " + limit / 1024 + " KB.", context.normalizedPath(), List.of());
+        Problem problem = Problem.of(413, "Payload Too Large", "The request body is larger than " + limit / 1024 + " KB.",
+                context.normalizedPath());
         String body;
         try {
             body = objectMapper.writeValueAsString(problem);

@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -21,11 +22,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.groundswell.campaign.Campaign;
 import org.groundswell.campaign.CampaignService;
 import org.groundswell.campaign.CampaignStatus;
+import org.groundswell.common.FieldError;
 import org.groundswell.config.GroundswellConfig;
-import org.groundswell.problem.Problem;
-import org.groundswell.problem.ProblemException;
+import org.groundswell.congress.UsPlaces;
 import org.groundswell.signature.SignatureInput;
 import org.groundswell.signature.SignatureService;
+import org.groundswell.signature.SigningResult;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +37,7 @@ import java.util.Optional;
 @Path("/")
 @Tag(name = "pages")
 @Produces(MediaType.TEXT_HTML)
+@PermitAll
 public class CampaignPagesResource {
 
     private final CampaignService campaigns;
@@ -64,7 +67,7 @@ public class CampaignPagesResource {
     @Path("c/{slug}")
     @Operation(summary = "Page: a campaign, its progress and the signing form")
     public Response campaign(@PathParam("slug") String slug, @CookieParam(FormGuard.CSRF_COOKIE) String csrfCookie) {
-        Optional<Campaign> campaign = visible(slug);
+        Optional<Campaign> campaign = campaigns.findPublic(slug);
         if (campaign.isEmpty()) {
             return notFound();
         }
@@ -78,7 +81,7 @@ public class CampaignPagesResource {
     @Operation(summary = "Form: sign a campaign from its page")
     public Response sign(@PathParam("slug") String slug, @CookieParam(FormGuard.CSRF_COOKIE) String csrfCookie,
                          MultivaluedMap<String, String> fields) {
-        Optional<Campaign> found = visible(slug);
+        Optional<Campaign> found = campaigns.findPublic(slug);
         if (found.isEmpty()) {
             return notFound();
         }
@@ -103,7 +106,7 @@ public class CampaignPagesResource {
         if (verdict == FormGuard.Verdict.TOO_FAST) {
             return page(400, campaign, form, Map.of("form", "Please check your details and send the form again."), csrfCookie, stamp);
         }
-        if (campaign.status != CampaignStatus.OPEN) {
+        if (!campaign.isOpenForSigning()) {
             return page(409, campaign, form, Map.of(), csrfCookie, stamp);
         }
         Map<String, String> errors = new LinkedHashMap<>();
@@ -112,16 +115,15 @@ public class CampaignPagesResource {
             errors.putIfAbsent(formField(violation.getPropertyPath().toString(), form), violation.getMessage());
         }
         if (errors.isEmpty()) {
-            try {
-                signatures.sign(slug, input);
+            SigningResult result = signatures.sign(campaign, input);
+            if (result instanceof SigningResult.Accepted) {
                 return html(200, WebPages.checkEmail(campaign));
-            } catch (ProblemException e) {
-                if (e.errors().isEmpty()) {
-                    errors.put("form", e.getMessage());
-                }
-                for (Problem.FieldError error : e.errors()) {
-                    errors.putIfAbsent(formField(error.field(), form), error.message());
-                }
+            }
+            if (result instanceof SigningResult.Closed) {
+                return page(409, campaign, form, Map.of(), csrfCookie, stamp);
+            }
+            for (FieldError error : ((SigningResult.Invalid) result).errors()) {
+                errors.putIfAbsent(formField(error.field(), form), error.message());
             }
         }
         // The stamp of the first serving goes on, so fixing a typo quickly is not taken for a bot.
@@ -130,12 +132,12 @@ public class CampaignPagesResource {
 
     private SignatureInput toInput(SignForm form, Map<String, String> errors) {
         Integer district = null;
-        if (form.inUnitedStates() && !form.district().isBlank()) {
-            try {
-                district = Integer.valueOf(form.district().strip());
-            } catch (NumberFormatException e) {
-                errors.put("district", "must be a number, such as 7 (0 for an at-large district)");
+        if (form.inUnitedStates()) {
+            UsPlaces.DistrictText parsed = UsPlaces.DistrictText.parse(form.district());
+            if (!parsed.valid()) {
+                errors.put("district", UsPlaces.DISTRICT_TEXT_MESSAGE);
             }
+            district = parsed.district();
         }
         String region = form.inUnitedStates() ? form.state() : form.region();
         return new SignatureInput(form.name(), form.email(), form.country().isBlank() ? null : form.country(),
@@ -146,10 +148,6 @@ public class CampaignPagesResource {
     /** The form field an API field error belongs to: the region is the state select for U.S. supporters. */
     private static String formField(String apiField, SignForm form) {
         return "region".equals(apiField) && form.inUnitedStates() ? "state" : apiField;
-    }
-
-    private Optional<Campaign> visible(String slug) {
-        return campaigns.findBySlug(slug).filter(c -> c.status != CampaignStatus.DRAFT);
     }
 
     private Response page(int status, Campaign campaign, SignForm form, Map<String, String> errors, String csrf, String stamp) {

@@ -1,6 +1,7 @@
 package org.groundswell.web;
 
 import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -9,7 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.groundswell.problem.ProblemException;
+import org.groundswell.common.UnknownResourceException;
 import org.groundswell.signature.SignatureService;
 
 /** The link in the confirmation mail. Opening it again (or after a mail scanner did) shows the same page. */
@@ -24,16 +25,17 @@ public class ConfirmPageResource {
     }
 
     @GET
+    @PermitAll
     @Path("{token}")
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Confirm a signature from the mailed link and show the supporter's action steps")
     public Response confirm(@PathParam("token") String token) {
         try {
             return Response.ok(WebPages.confirmed(signatures.confirm(token))).build();
-        } catch (ProblemException e) {
-            TemplateInstance page = WebPages.error(e.status(), "Link not valid",
+        } catch (UnknownResourceException e) {
+            TemplateInstance page = WebPages.error(404, "Link not valid",
                     "This confirmation link is not valid. Please use the link from your most recent confirmation mail.");
-            return Response.status(e.status()).entity(page).type(MediaType.TEXT_HTML).build();
+            return Response.status(404).entity(page).type(MediaType.TEXT_HTML).build();
         }
     }
 }

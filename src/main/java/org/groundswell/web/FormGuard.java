@@ -1,6 +1,8 @@
 package org.groundswell.web;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.groundswell.security.ServiceSecrets;
 import org.groundswell.common.Tokens;
 import org.groundswell.config.GroundswellConfig;
 
@@ -28,12 +30,20 @@ public class FormGuard {
     private final Duration maximumAge;
     private final Clock clock;
 
-    public FormGuard(GroundswellConfig config) {
-        // Shared by every replica without another secret to manage: derived from the admin token.
-        this.key = new SecretKeySpec(Tokens.hash("groundswell-form-stamp:" + config.adminToken()).getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-        this.minimumTime = config.web().minimumTimeToSubmit();
-        this.maximumAge = Duration.ofHours(12);
-        this.clock = Clock.systemUTC();
+    /** A stamp older than this is not taken: the form comes back to be sent again. */
+    static final Duration MAXIMUM_AGE = Duration.ofHours(1);
+
+    @Inject
+    public FormGuard(ServiceSecrets secrets, GroundswellConfig config, Clock clock) {
+        // A random key of its own, shared by the replicas through the database.
+        this(secrets.key("form-stamp"), config.web().minimumTimeToSubmit(), MAXIMUM_AGE, clock);
+    }
+
+    FormGuard(byte[] key, Duration minimumTime, Duration maximumAge, Clock clock) {
+        this.key = new SecretKeySpec(key, "HmacSHA256");
+        this.minimumTime = minimumTime;
+        this.maximumAge = maximumAge;
+        this.clock = clock;
     }
 
     public String newCsrfToken() {
@@ -59,7 +69,7 @@ public class FormGuard {
         }
         String millis = stamp.substring(0, stamp.indexOf('.'));
         if (!Tokens.constantTimeEquals(sign(millis), stamp.substring(stamp.indexOf('.') + 1))) {
-            // Forged, or signed before the admin token (the key) changed: a person gets the form back.
+            // Forged, or signed with a key this service no longer has: a person gets the form back.
             return Verdict.EXPIRED;
         }
         long served;

@@ -1,6 +1,6 @@
 package org.groundswell.web;
 
-import org.groundswell.target.UsStates;
+import org.groundswell.congress.UsStates;
 
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,7 @@
 package org.groundswell.mail;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
@@ -10,6 +11,7 @@ import org.groundswell.support.GroundswellTestResources;
 import org.groundswell.support.Mails;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,9 @@ class SmtpOutageTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    URL metrics;
+
     @Test
     void signingWorksWhileSmtpIsDownAndEveryMailIsDeliveredOnceWhenItIsBack() throws Exception {
         String slug = Api.openCampaign(Api.newOrganiser("Outage organiser"));
@@ -39,8 +44,8 @@ class SmtpOutageTest {
             // The dispatcher tries, fails and backs off; the mail stays in the outbox.
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> maxAttempts(addresses.get(0)) >= 1);
             assertEquals(5, countPending(addresses));
-            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("groundswell_outbox_depth") && !l.endsWith(" 0.0")), "depth gauge shows the backlog");
+            String gauges = given().get(metrics).then().statusCode(200).extract().asString();
+            assertTrue(gauges.lines().anyMatch(l -> l.startsWith("groundswell_outbox_depth") && !l.endsWith(" 0.0")), "depth gauge shows the backlog");
         } finally {
             GroundswellTestResources.startSmtp();
         }

@@ -81,7 +81,7 @@ class MalformedRequestsTest {
         cases.add(new Case("creating a CLOSED campaign", 400, r -> r.header("Authorization", "Bearer " + organiser).contentType("application/json")
                 .body("{\"title\":\"T\",\"summary\":\"S\",\"body\":\"B\",\"topic\":\"x\",\"goal\":1,\"status\":\"CLOSED\"}").post("/api/campaigns")));
         cases.add(new Case("confirm without token", 400, r -> r.contentType("application/json").body("{}").post("/api/signatures/confirm")));
-        cases.add(new Case("steps without token", 400, r -> r.get("/api/signatures/steps")));
+        cases.add(new Case("steps without token", 400, r -> r.contentType("application/json").body("{}").post("/api/signatures/steps")));
         cases.add(new Case("organiser with bad e-mail", 400, r -> r.header("Authorization", "Bearer " + Api.ADMIN_TOKEN).contentType("application/json")
                 .body("{\"name\":\"N\",\"email\":\"nope\"}").post("/api/organisers")));
 

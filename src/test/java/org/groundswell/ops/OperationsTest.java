@@ -1,10 +1,12 @@
 package org.groundswell.ops;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.groundswell.support.Api;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
@@ -17,12 +19,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class OperationsTest {
 
+    /** The management interface's root, ending in "/q/". */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
     @Test
-    void healthChecksIncludeTheDatabase() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+    void healthChecksIncludeTheDatabaseAndAreServedOnlyOnTheManagementPort() {
+        given().get(management + "health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(management + "health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database connections health check"));
-        given().get("/q/health/started").then().statusCode(200);
+        given().get(management + "health/started").then().statusCode(200);
+        for (String path : List.of("/q/health", "/q/health/ready", "/q/health/live", "/q/metrics")) {
+            given().get(path).then().statusCode(404);
+        }
     }
 
     @Test
@@ -34,7 +43,7 @@ class OperationsTest {
         given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/api/signatures/confirm").then().statusCode(200);
         assertTrue(metric("groundswell_signatures_received_total") >= receivedBefore + 1);
         assertTrue(metric("groundswell_signatures_confirmed_total") >= confirmedBefore + 1);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(management + "metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("groundswell_outbox_depth")), "outbox depth gauge");
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("groundswell_outbox_failed")), "failed mail gauge");
     }
@@ -45,7 +54,8 @@ class OperationsTest {
                 .extract().jsonPath().getMap("paths");
         for (String path : List.of("/api/organisers", "/api/campaigns", "/api/campaigns/{slug}",
                 "/api/campaigns/{slug}/signatures", "/api/campaigns/{slug}/signatures.csv", "/api/signatures/confirm",
-                "/api/signatures/steps", "/confirm/{token}", "/api/admin/outbox", "/api/admin/demo-campaigns")) {
+                "/api/signatures/steps", "/confirm/{token}", "/api/admin/outbox", "/api/admin/demo-campaigns",
+                "/api/organisers/me/token", "/api/organisers/{id}")) {
             assertTrue(paths.containsKey(path), "OpenAPI lists " + path + ": " + paths.keySet());
         }
     }
@@ -65,8 +75,8 @@ class OperationsTest {
         }
     }
 
-    private static double metric(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double metric(String name) {
+        String metrics = given().get(management + "metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

@@ -11,8 +11,7 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,19 +19,20 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every string of the Big List of Naughty Strings, as name, region and postal code: 202 or 4xx, and escaped when shown. */
 @QuarkusTest
 class NaughtyStringsTest {
 
+    /** The Big List of Naughty Strings (src/test/resources/blns.json, MIT licence beside it). */
     static List<String> naughtyStrings() throws Exception {
-        Path file = Path.of("../shared/data/blns.json");
-        if (!Files.exists(file)) {
-            file = Path.of("/work/shared/data/blns.json");
+        try (InputStream in = NaughtyStringsTest.class.getResourceAsStream("/blns.json")) {
+            assertNotNull(in, "blns.json is on the test class path");
+            return new ObjectMapper().readValue(in, new TypeReference<List<String>>() {
+            });
         }
-        return new ObjectMapper().readValue(file.toFile(), new TypeReference<List<String>>() {
-        });
     }
 
     @Test

@@ -81,7 +81,7 @@ class SigningFlowTest {
                 .then().statusCode(200).body("status", equalTo("CONFIRMED"))
                 .body("steps[0].targetName", equalTo("Federal Trade Commission"))
                 .body(not(containsString(email)));
-        given().queryParam("token", token).get("/api/signatures/steps").then().statusCode(200)
+        Api.steps(token).statusCode(200)
                 .body("steps[1].targetPostalAddress", equalTo("100 Bureau Drive, Gaithersburg, MD 20899"));
 
         // Confirmed once: one steps mail, count stays at one.

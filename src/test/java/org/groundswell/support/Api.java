@@ -135,6 +135,11 @@ public final class Api {
         return matcher.group(1);
     }
 
+    /** The rendered steps of a confirmed signature, asked for with its token (in the body, never in a URL). */
+    public static ValidatableResponse steps(String token) {
+        return given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/api/signatures/steps").then();
+    }
+
     /** Signs, waits for the confirmation mail and answers its token. */
     public static String signAndGetToken(String slug, Map<String, Object> signature) {
         sign(slug, signature).statusCode(202);

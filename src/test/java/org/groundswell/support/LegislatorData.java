@@ -1,20 +1,16 @@
 package org.groundswell.support;
 
 import io.restassured.http.ContentType;
+import org.groundswell.congress.BundledLegislators;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 
-/**
- * The congress-legislators file the tests import. The project ships no copy: it is read from
- * ../shared/data (beside the checkout), /work/shared/data, or $GROUNDSWELL_LEGISLATORS_FILE.
- */
+/** The congress-legislators snapshot the service bundles (src/main/resources/congress), as the tests import it. */
 public final class LegislatorData {
 
     private static volatile byte[] original;
@@ -22,19 +18,10 @@ public final class LegislatorData {
     private LegislatorData() {
     }
 
-    public static Path file() {
-        String override = System.getenv("GROUNDSWELL_LEGISLATORS_FILE");
-        List<Path> candidates = override != null ? List.of(Path.of(override))
-                : List.of(Path.of("../shared/data/legislators-current.yaml"), Path.of("/work/shared/data/legislators-current.yaml"));
-        return candidates.stream().filter(Files::isReadable).findFirst().orElseThrow(() -> new IllegalStateException(
-                "legislators-current.yaml (congress-legislators) is needed for the tests at " + candidates
-                        + "; or set GROUNDSWELL_LEGISLATORS_FILE"));
-    }
-
     public static byte[] originalBytes() {
         if (original == null) {
-            try {
-                original = Files.readAllBytes(file());
+            try (InputStream in = BundledLegislators.open()) {
+                original = in.readAllBytes();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -42,7 +29,7 @@ public final class LegislatorData {
         return original;
     }
 
-    /** Imports the real file through the admin endpoint (idempotent) and answers the counts. */
+    /** Imports the bundled file through the admin endpoint (idempotent) and answers the counts. */
     public static Map<String, Integer> importOriginal() {
         return importBytes(originalBytes());
     }

@@ -1,0 +1,51 @@
+package org.groundswell.security;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.groundswell.organiser.Organiser;
+import org.groundswell.organiser.OrganiserService;
+
+/** The admin token gives role admin; an organiser's token gives role organiser and the organiser's id. */
+@ApplicationScoped
+public class BearerTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+
+    static final String ORGANISER_ID = "organiser-id";
+
+    private final AdminToken adminToken;
+    private final OrganiserService organisers;
+
+    public BearerTokenIdentityProvider(AdminToken adminToken, OrganiserService organisers) {
+        this.adminToken = adminToken;
+        this.organisers = organisers;
+    }
+
+    @Override
+    public Class<TokenAuthenticationRequest> getRequestType() {
+        return TokenAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        String token = request.getToken().getToken();
+        if (adminToken.matches(token)) {
+            return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal("admin")).addRole(Roles.ADMIN).build());
+        }
+        return context.runBlocking(() -> {
+            Organiser organiser = organisers.authenticate(token)
+                    .orElseThrow(() -> new AuthenticationFailedException("The bearer token is not valid."));
+            return QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal("organiser-" + organiser.id))
+                    .addRole(Roles.ORGANISER)
+                    .addAttribute(ORGANISER_ID, organiser.id)
+                    .build();
+        });
+    }
+}

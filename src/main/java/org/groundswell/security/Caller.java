@@ -1,0 +1,31 @@
+package org.groundswell.security;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+
+import java.util.Optional;
+
+/** Who is calling: anonymous, the admin, or an organiser (with their id). */
+@RequestScoped
+public class Caller {
+
+    private final SecurityIdentity identity;
+
+    public Caller(SecurityIdentity identity) {
+        this.identity = identity;
+    }
+
+    public boolean isAdmin() {
+        return identity.hasRole(Roles.ADMIN);
+    }
+
+    /** The calling organiser's id; empty for anonymous callers and the admin. */
+    public Optional<Long> organiserId() {
+        return Optional.ofNullable(identity.getAttribute(BearerTokenIdentityProvider.ORGANISER_ID));
+    }
+
+    /** For routes that allow only organisers ({@code @RolesAllowed(Roles.ORGANISER)}). */
+    public long requireOrganiserId() {
+        return organiserId().orElseThrow(() -> new IllegalStateException("route must be @RolesAllowed(organiser)"));
+    }
+}

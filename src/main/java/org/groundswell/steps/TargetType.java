@@ -1,0 +1,8 @@
+package org.groundswell.steps;
+
+/** Who a step is addressed to: a fixed contact, or the supporter's own members of Congress. */
+public enum TargetType {
+    FIXED,
+    SENATORS,
+    HOUSE_REPRESENTATIVE
+}

@@ -1,8 +1,0 @@
-package org.groundswell.target;
-
-/**
- * A concrete addressee of a step. {@code salutation} is how a letter addresses them
- * ("Senator Cantwell"); for fixed targets it is simply their name.
- */
-public record ResolvedTarget(String name, String salutation, String email, String phone, String postalAddress, String url) {
-}

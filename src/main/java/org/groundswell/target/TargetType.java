@@ -1,8 +1,0 @@
-package org.groundswell.target;
-
-/** Who a step is addressed to: a fixed contact, or the supporter's own members of Congress. */
-public enum TargetType {
-    FIXED,
-    SENATORS,
-    HOUSE_REPRESENTATIVE
-}

@@ -1,0 +1,96 @@
+package org.groundswell.ops;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import org.groundswell.support.Api;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Every route the OpenAPI document lists, with the role it needs. A new route fails here until it is added
+ * with its role, and a protected route must say so in OpenAPI and answer 401 without a token and 403 with a
+ * token of the other role, before its body is read.
+ */
+@QuarkusTest
+class RouteRolesTest {
+
+    private static final String PUBLIC = "public";
+    private static final String ADMIN = "admin";
+    private static final String ORGANISER = "organiser";
+
+    private static final Map<String, String> ROLES = Map.ofEntries(
+            Map.entry("GET /", PUBLIC),
+            Map.entry("GET /c/{slug}", PUBLIC),
+            Map.entry("POST /c/{slug}", PUBLIC),
+            Map.entry("GET /confirm/{token}", PUBLIC),
+            Map.entry("GET /api/campaigns", PUBLIC),
+            Map.entry("POST /api/campaigns", ORGANISER),
+            Map.entry("GET /api/campaigns/{slug}", PUBLIC),
+            Map.entry("PATCH /api/campaigns/{slug}", ORGANISER),
+            Map.entry("POST /api/campaigns/{slug}/signatures", PUBLIC),
+            Map.entry("GET /api/campaigns/{slug}/signatures", ORGANISER),
+            Map.entry("GET /api/campaigns/{slug}/signatures.csv", ORGANISER),
+            Map.entry("POST /api/signatures/confirm", PUBLIC),
+            Map.entry("POST /api/signatures/steps", PUBLIC),
+            Map.entry("GET /api/representatives", PUBLIC),
+            Map.entry("POST /api/organisers", ADMIN),
+            Map.entry("POST /api/organisers/me/token", ORGANISER),
+            Map.entry("DELETE /api/organisers/{id}", ADMIN),
+            Map.entry("GET /api/admin/outbox", ADMIN),
+            Map.entry("POST /api/admin/outbox/{id}/retry", ADMIN),
+            Map.entry("POST /api/admin/demo-campaigns", ADMIN),
+            Map.entry("POST /api/admin/legislators", ADMIN));
+
+    @Test
+    void everyRouteHasItsRoleInOpenApiAndInPractice() {
+        JsonPath openApi = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, Map<String, Map<String, Object>>> paths = openApi.getMap("paths");
+        Map<String, Object> documented = new TreeMap<>();
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            if (List.of("get", "post", "put", "patch", "delete", "head").contains(method)) {
+                documented.put(method.toUpperCase() + " " + path, operation.get("security"));
+            }
+        }));
+        assertEquals(new TreeSet<>(ROLES.keySet()), documented.keySet(),
+                "every route the service serves, and no other, has a role in ROLES");
+
+        String organiser = Api.newOrganiser("Route roles");
+        assertAll(ROLES.entrySet().stream().map(route -> () -> {
+            String key = route.getKey();
+            boolean isProtected = !PUBLIC.equals(route.getValue());
+            assertEquals(isProtected ? List.of(Map.of("bearer", List.of(route.getValue()))) : null, documented.get(key),
+                    key + ": OpenAPI names the bearer scheme and the role exactly when the route is protected");
+            if (isProtected) {
+                assertEquals(401, call(key, null).statusCode(), key + " without a token");
+                String otherRole = ADMIN.equals(route.getValue()) ? organiser : Api.ADMIN_TOKEN;
+                Response wrongRole = call(key, otherRole);
+                assertEquals(403, wrongRole.statusCode(), key + " with a token of the other role: " + wrongRole.asString());
+                assertEquals("application/problem+json", wrongRole.contentType());
+            }
+        }));
+    }
+
+    /** The route with made-up path parameters and a body that would not pass validation. */
+    private static Response call(String route, String token) {
+        String method = route.substring(0, route.indexOf(' '));
+        String path = route.substring(route.indexOf(' ') + 1).replace("{slug}", "no-such-campaign").replace("{id}", "1")
+                .replace("{token}", "no-such-token");
+        var request = route.endsWith("/legislators")
+                ? given().contentType("application/yaml").body("not: [valid".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                : given().contentType("application/json").body("{\"not\": \"valid\"}");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request.request(method, path);
+    }
+}
