@@ -30,6 +30,8 @@ public class GroundswellMain implements QuarkusApplication {
             // A one-off command beside a running service: no port to clash with, no mail sent from here.
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.scheduler.enabled", "false");
+            System.setProperty("groundswell.jobs.enabled", "false");
+            System.setProperty("quarkus.management.port", "0"); // beside a running service on the same host
             System.setProperty("groundswell.demo.load-on-start", "false");
             System.setProperty("groundswell.congress.import-bundled-on-start", "false");
         }

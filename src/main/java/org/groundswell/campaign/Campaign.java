@@ -50,22 +50,13 @@ public class Campaign {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** When it moved to CLOSED; retention counts from here. */
+    @Column(name = "closed_at")
+    public Instant closedAt;
+
     @OneToMany(mappedBy = "campaign", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("position")
     public List<ActionStep> steps = new ArrayList<>();
-
-    /** Anyone may see it: it is OPEN or CLOSED. A DRAFT is for its owner only. */
-    public boolean isPublic() {
-        return status != CampaignStatus.DRAFT;
-    }
-
-    public boolean isOpenForSigning() {
-        return status == CampaignStatus.OPEN;
-    }
-
-    public boolean isOwnedBy(long organiserId) {
-        return this.organiserId == organiserId;
-    }
 
     public void replaceSteps(List<ActionStep> newSteps) {
         steps.clear();

@@ -8,6 +8,7 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.groundswell.common.ResultPage;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,43 @@ public class CampaignRepository implements PanacheRepository<Campaign> {
         PanacheQuery<Campaign> found = find(query, Sort.descending("createdAt").and("id", Sort.Direction.Descending), parameters);
         List<Campaign> items = found.page(Page.of(page, size)).list();
         return new ResultPage<>(items, page, size, found.count());
+    }
+
+    /** Records that a campaign reached a milestone; false when it had already (once, whichever replica asks). */
+    public boolean recordMilestone(long campaignId, int percent) {
+        return getEntityManager().createNativeQuery(
+                        "INSERT INTO campaign_milestone (campaign_id, percent) VALUES (:campaign, :percent) ON CONFLICT DO NOTHING")
+                .setParameter("campaign", campaignId)
+                .setParameter("percent", percent)
+                .executeUpdate() == 1;
+    }
+
+    public record Milestone(int percent, Instant reachedAt) {
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Milestone> milestones(long campaignId) {
+        List<Object[]> rows = getEntityManager().createNativeQuery(
+                        "SELECT percent, reached_at FROM campaign_milestone WHERE campaign_id = :campaign ORDER BY percent")
+                .setParameter("campaign", campaignId)
+                .getResultList();
+        return rows.stream().map(r -> new Milestone(((Number) r[0]).intValue(), (Instant) r[1])).toList();
+    }
+
+    /** Confirmed signatures by place: one kind ('country', 'state', 'district'), largest first, none below 1. */
+    @SuppressWarnings("unchecked")
+    public List<PlaceCount> placeCounts(long campaignId, String kind) {
+        List<Object[]> rows = getEntityManager().createNativeQuery("""
+                        SELECT code, count FROM campaign_place_count
+                        WHERE campaign_id = :campaign AND kind = :kind AND count > 0
+                        ORDER BY count DESC, code""")
+                .setParameter("campaign", campaignId)
+                .setParameter("kind", kind)
+                .getResultList();
+        return rows.stream().map(r -> new PlaceCount((String) r[0], ((Number) r[1]).longValue())).toList();
+    }
+
+    public record PlaceCount(String code, long count) {
     }
 
     /** Serialises loading the demo campaigns across replicas, until the transaction ends. */

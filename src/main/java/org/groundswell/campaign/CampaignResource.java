@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,8 +22,18 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.groundswell.common.ResultPage;
+import org.groundswell.common.UnknownResourceException;
+import org.groundswell.web.PublicReads;
+
+import java.time.Instant;
+import java.util.Optional;
 import org.groundswell.security.Caller;
 import org.groundswell.security.Roles;
 
@@ -33,10 +44,14 @@ public class CampaignResource {
 
     private final CampaignService campaigns;
     private final Caller caller;
+    private final PublicReads reads;
+    private final ObjectMapper objectMapper;
 
-    public CampaignResource(CampaignService campaigns, Caller caller) {
+    public CampaignResource(CampaignService campaigns, Caller caller, PublicReads reads, ObjectMapper objectMapper) {
         this.campaigns = campaigns;
         this.caller = caller;
+        this.reads = reads;
+        this.objectMapper = objectMapper;
     }
 
     @GET
@@ -54,8 +69,45 @@ public class CampaignResource {
     @Path("{slug}")
     @PermitAll
     @Operation(summary = "A campaign with its confirmed signature count; drafts only for their owner")
-    public CampaignView get(@PathParam("slug") @Size(max = 80) String slug) {
-        return CampaignView.of(campaigns.findVisible(slug, caller.organiserId()));
+    @APIResponse(responseCode = "200", description = "The campaign",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CampaignView.class)))
+    public Response get(@PathParam("slug") @Size(max = 80) String slug, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        Optional<Long> viewer = caller.organiserId();
+        if (viewer.isPresent()) {
+            return Response.ok(CampaignView.of(campaigns.findVisible(slug, viewer))).build();
+        }
+        // Anonymous: the same for everyone, served from memory and rebuilt at most every half second.
+        PublicReads.Representation representation = reads.get("/api/campaigns/" + slug, () -> campaigns.findFresh(slug)
+                .map(campaign -> new PublicReads.Built(json(CampaignView.of(campaign)), MediaType.APPLICATION_JSON, Instant.now()))
+                .orElse(null));
+        if (representation == null) {
+            throw new UnknownResourceException("There is no campaign '" + slug + "'.");
+        }
+        return representation.toResponse(ifNoneMatch);
+    }
+
+    private byte[] json(Object view) {
+        try {
+            return objectMapper.writeValueAsBytes(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @GET
+    @Path("{slug}/counts")
+    @PermitAll
+    @Operation(summary = "Confirmed signatures by country, U.S. state and congressional district, as fresh as the total")
+    @APIResponse(responseCode = "200", description = "The counts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlaceCounts.class)))
+    public Response counts(@PathParam("slug") @Size(max = 80) String slug, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        PublicReads.Representation representation = reads.get("/api/campaigns/" + slug + "/counts", () -> campaigns.findFresh(slug)
+                .map(campaign -> new PublicReads.Built(json(campaigns.counts(campaign)), MediaType.APPLICATION_JSON, Instant.now()))
+                .orElse(null));
+        if (representation == null) {
+            throw new UnknownResourceException("There is no campaign '" + slug + "'.");
+        }
+        return representation.toResponse(ifNoneMatch);
     }
 
     @POST
@@ -63,8 +115,8 @@ public class CampaignResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a campaign (organiser)")
     public Response create(@Valid @NotNull CampaignInput input, UriInfo uriInfo) {
-        Campaign campaign = campaigns.create(caller.requireOrganiserId(), input);
-        return Response.created(uriInfo.getAbsolutePathBuilder().path(campaign.slug).build())
+        CampaignSnapshot campaign = campaigns.create(caller.requireOrganiserId(), input);
+        return Response.created(uriInfo.getAbsolutePathBuilder().path(campaign.slug()).build())
                 .entity(CampaignView.of(campaign)).build();
     }
 

@@ -21,40 +21,61 @@ import java.util.Optional;
 public class CampaignService {
 
     private final CampaignRepository campaigns;
+    private final CampaignCatalog catalog;
     private final Clock clock;
 
-    public CampaignService(CampaignRepository campaigns, Clock clock) {
+    public CampaignService(CampaignRepository campaigns, CampaignCatalog catalog, Clock clock) {
         this.campaigns = campaigns;
+        this.catalog = catalog;
         this.clock = clock;
     }
 
-    /** An OPEN or CLOSED campaign, as anyone may see it. */
-    public Optional<Campaign> findPublic(String slug) {
-        return campaigns.findBySlug(slug).filter(Campaign::isPublic);
+    /** An OPEN or CLOSED campaign, as anyone may see it (cached for up to a second). */
+    public Optional<CampaignSnapshot> findPublic(String slug) {
+        return catalog.bySlug(slug).filter(CampaignSnapshot::isPublic);
+    }
+
+    /** An OPEN or CLOSED campaign as the database holds it now (for pages rebuilt at most every half second). */
+    public Optional<CampaignSnapshot> findFresh(String slug) {
+        return catalog.fresh(slug).filter(CampaignSnapshot::isPublic);
     }
 
     /** A campaign as the public, or for a draft its owner, may see it; anything else is unknown. */
-    public Campaign findVisible(String slug, Optional<Long> viewerId) {
-        return campaigns.findBySlug(slug)
+    public CampaignSnapshot findVisible(String slug, Optional<Long> viewerId) {
+        return catalog.bySlug(slug)
                 .filter(c -> c.isPublic() || viewerId.filter(c::isOwnedBy).isPresent())
                 .orElseThrow(() -> unknown(slug));
     }
 
     /** A campaign its owner manages; to anyone else it does not exist. */
-    public Campaign findOwned(String slug, long ownerId) {
-        return campaigns.findBySlug(slug).filter(c -> c.isOwnedBy(ownerId)).orElseThrow(() -> unknown(slug));
+    public CampaignSnapshot findOwned(String slug, long ownerId) {
+        return catalog.bySlug(slug).filter(c -> c.isOwnedBy(ownerId)).orElseThrow(() -> unknown(slug));
     }
 
-    public ResultPage<Campaign> listPublic(String topic, CampaignStatus status, int page, int size) {
+    /** A campaign its owner, or the admin, manages; to anyone else it does not exist. */
+    public CampaignSnapshot findManaged(String slug, Optional<Long> organiserId, boolean admin) {
+        return catalog.bySlug(slug).filter(c -> admin || organiserId.filter(c::isOwnedBy).isPresent())
+                .orElseThrow(() -> unknown(slug));
+    }
+
+    /** Confirmed signatures by country, U.S. state and district, as fresh as the total. */
+    @Transactional
+    public PlaceCounts counts(CampaignSnapshot campaign) {
+        return new PlaceCounts(campaign.signatureCount(), campaigns.placeCounts(campaign.id(), "country"),
+                campaigns.placeCounts(campaign.id(), "state"), campaigns.placeCounts(campaign.id(), "district"));
+    }
+
+    @Transactional
+    public ResultPage<CampaignSnapshot> listPublic(String topic, CampaignStatus status, int page, int size) {
         if (status == CampaignStatus.DRAFT) {
             throw InvalidInputException.field("status", "must be OPEN or CLOSED");
         }
         List<CampaignStatus> statuses = status == null ? List.of(CampaignStatus.OPEN, CampaignStatus.CLOSED) : List.of(status);
-        return campaigns.list(statuses, topic, page, size);
+        return campaigns.list(statuses, topic, page, size).map(CampaignSnapshot::of);
     }
 
     @Transactional
-    public Campaign create(long ownerId, CampaignInput input) {
+    public CampaignSnapshot create(long ownerId, CampaignInput input) {
         CampaignStatus status = input.status() == null ? CampaignStatus.DRAFT : input.status();
         if (status == CampaignStatus.CLOSED) {
             throw InvalidInputException.field("status", "a new campaign is DRAFT or OPEN");
@@ -75,12 +96,14 @@ public class CampaignService {
         campaign.updatedAt = campaign.createdAt;
         campaign.replaceSteps(toSteps(input.steps() == null ? List.of() : input.steps()));
         campaigns.persistAndFlush(campaign);
-        return campaign;
+        CampaignSnapshot created = CampaignSnapshot.of(campaign);
+        catalog.forget(created); // "no such slug" may be cached
+        return created;
     }
 
     @Transactional
-    public Campaign update(long ownerId, String slug, CampaignPatch patch) {
-        Campaign campaign = findOwned(slug, ownerId);
+    public CampaignSnapshot update(long ownerId, String slug, CampaignPatch patch) {
+        Campaign campaign = campaigns.findBySlug(slug).filter(c -> c.organiserId == ownerId).orElseThrow(() -> unknown(slug));
         if (patch.status() != null && !campaign.status.canMoveTo(patch.status())) {
             throw new ConflictException("A campaign moves DRAFT → OPEN → CLOSED; it cannot go from "
                     + campaign.status + " to " + patch.status() + ".");
@@ -100,8 +123,11 @@ public class CampaignService {
         if (patch.goal() != null) {
             campaign.goal = patch.goal();
         }
-        if (patch.status() != null) {
+        if (patch.status() != null && patch.status() != campaign.status) {
             campaign.status = patch.status();
+            if (campaign.status == CampaignStatus.CLOSED) {
+                campaign.closedAt = clock.instant();
+            }
         }
         if (patch.steps() != null) {
             List<ActionStep> steps = toSteps(patch.steps());
@@ -110,8 +136,10 @@ public class CampaignService {
             campaign.replaceSteps(steps);
         }
         campaign.updatedAt = clock.instant();
-        campaign.steps.size(); // load the steps while the session is open: the caller renders them
-        return campaign;
+        campaigns.flush();
+        CampaignSnapshot updated = CampaignSnapshot.of(campaign, campaigns.milestones(campaign.id));
+        catalog.forget(updated);
+        return updated;
     }
 
     private static List<ActionStep> toSteps(List<StepInput> inputs) {

@@ -3,8 +3,8 @@ package org.groundswell.campaign;
 public record CampaignSummary(String slug, String title, String summary, String topic, int goal,
                               CampaignStatus status, long signatureCount) {
 
-    public static CampaignSummary of(Campaign campaign) {
-        return new CampaignSummary(campaign.slug, campaign.title, campaign.summary, campaign.topic, campaign.goal,
-                campaign.status, campaign.signatureCount);
+    public static CampaignSummary of(CampaignSnapshot campaign) {
+        return new CampaignSummary(campaign.slug(), campaign.title(), campaign.summary(), campaign.topic(),
+                campaign.goal(), campaign.status(), campaign.signatureCount());
     }
 }

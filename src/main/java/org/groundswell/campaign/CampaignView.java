@@ -13,22 +13,23 @@ public record CampaignView(
         CampaignStatus status,
         long signatureCount,
         Instant createdAt,
-        List<StepView> steps) {
+        List<StepView> steps,
+        List<CampaignRepository.Milestone> milestones) {
 
-    public static CampaignView of(Campaign campaign) {
-        return new CampaignView(campaign.slug, campaign.title, campaign.summary, campaign.body, campaign.topic,
-                campaign.goal, campaign.status, campaign.signatureCount, campaign.createdAt,
-                campaign.steps.stream().map(StepView::of).toList());
+    public static CampaignView of(CampaignSnapshot campaign) {
+        return new CampaignView(campaign.slug(), campaign.title(), campaign.summary(), campaign.body(), campaign.topic(),
+                campaign.goal(), campaign.status(), campaign.signatureCount(), campaign.createdAt(),
+                campaign.steps().stream().map(StepView::of).toList(), campaign.milestones());
     }
 
     public record StepView(int position, StepKind kind, String title, String instructions, TargetInput target,
                            String subjectTemplate, String messageTemplate) {
 
-        static StepView of(ActionStep step) {
-            return new StepView(step.position, step.kind, step.title, step.instructions,
-                    new TargetInput(step.targetType, step.targetName, step.targetEmail, step.targetPhone,
-                            step.targetPostalAddress, step.targetUrl),
-                    step.subjectTemplate, step.messageTemplate);
+        static StepView of(CampaignSnapshot.Step step) {
+            return new StepView(step.position(), step.kind(), step.title(), step.instructions(),
+                    new TargetInput(step.targetType(), step.targetName(), step.targetEmail(), step.targetPhone(),
+                            step.targetPostalAddress(), step.targetUrl()),
+                    step.subjectTemplate(), step.messageTemplate());
         }
     }
 }

@@ -37,4 +37,19 @@ public final class EmailAddresses {
         String normalised = local + "@" + domain;
         return normalised.length() > 254 ? Optional.empty() : Optional.of(normalised);
     }
+
+    /**
+     * The mailbox an address delivers to, for counting only: a normalised address without its +tag
+     * ("ada+petitions@example.org" and "ada+x@example.org" both reach ada@example.org).
+     */
+    public static String mailbox(String normalised) {
+        int at = normalised.lastIndexOf('@');
+        int plus = normalised.indexOf('+');
+        return plus > 0 && plus < at ? normalised.substring(0, plus) + normalised.substring(at) : normalised;
+    }
+
+    /** The domain of a normalised address. */
+    public static String domain(String normalised) {
+        return normalised.substring(normalised.lastIndexOf('@') + 1);
+    }
 }

@@ -33,6 +33,36 @@ public interface GroundswellConfig {
 
     Congress congress();
 
+    Jobs jobs();
+
+    Retention retention();
+
+    /** How long personal data is kept (see org.groundswell.privacy.Retention and the README's "Privacy"). */
+    interface Retention {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Never-confirmed and held signatures are deleted this long after they were made. */
+        @WithDefault("P30D")
+        Duration unconfirmed();
+
+        /** The bodies of sent mails (they hold links and names) are cleared this long after sending. */
+        @WithName("sent-mail-bodies")
+        @WithDefault("P7D")
+        Duration sentMailBodies();
+
+        /** Signers of a closed campaign are anonymised this long after it closed. */
+        @WithName("anonymise-after-close")
+        @WithDefault("P180D")
+        Duration anonymiseAfterClose();
+    }
+
+    interface Jobs {
+        /** The background work of a serving replica (tally, outbox, retention); off for one-off commands. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     interface Congress {
         /** Imports the bundled congress-legislators snapshot at start when no member is stored. */
         @WithName("import-bundled-on-start")
@@ -43,6 +73,21 @@ public interface GroundswellConfig {
     Tally tally();
 
     Web web();
+
+    Reads reads();
+
+    /** The campaign JSON and page, served from memory (org.groundswell.web.PublicReads). */
+    interface Reads {
+        /** A representation is rebuilt when it is older than this. */
+        @WithName("max-age")
+        @WithDefault("PT0.5S")
+        Duration maxAge();
+
+        /** How long a cache in front may serve a stale copy while it fetches a new one. */
+        @WithName("stale-while-revalidate")
+        @WithDefault("PT10S")
+        Duration staleWhileRevalidate();
+    }
 
     interface Web {
         /** A form sent back sooner than this after it was served is taken for a bot and quietly ignored. */
@@ -64,9 +109,9 @@ public interface GroundswellConfig {
     }
 
     interface Tally {
-        /** How often confirmed signatures are folded into the public counts: the most the count lags. */
-        @WithDefault("1s")
-        String interval();
+        /** How often confirmed signatures are folded into the public counts: about the most the count lags. */
+        @WithDefault("PT0.5S")
+        Duration interval();
     }
 
     interface Signing {
@@ -74,17 +119,83 @@ public interface GroundswellConfig {
         @WithName("confirmation-resend-interval")
         @WithDefault("PT5M")
         Duration confirmationResendInterval();
+
+        /** Concurrent signatures are written together: at most this many in one transaction ... */
+        @WithName("batch-size")
+        @WithDefault("128")
+        int batchSize();
+
+        /** ... gathered for at most this long after the first arrives. */
+        @WithName("batch-window")
+        @WithDefault("PT0.002S")
+        Duration batchWindow();
+
+        /** Transactions writing batches at the same time (per replica). */
+        @WithDefault("2")
+        int writers();
+
+        /** A confirmation link confirms for this long after it was mailed. */
+        @WithName("confirmation-link-lifetime")
+        @WithDefault("P7D")
+        Duration confirmationLinkLifetime();
+    }
+
+    Limits limits();
+
+    /** Abuse limits: over one, a signature is stored as HELD (not mailed, not counted) and the answer is the same. */
+    interface Limits {
+        /** Signatures from one client address to one campaign within {@link #addressBurstWindow()} ... */
+        @WithName("address-burst")
+        @WithDefault("20")
+        int addressBurst();
+
+        @WithName("address-burst-window")
+        @WithDefault("PT1M")
+        Duration addressBurstWindow();
+
+        /** ... and within {@link #addressSustainedWindow()}. */
+        @WithName("address-sustained")
+        @WithDefault("60")
+        int addressSustained();
+
+        @WithName("address-sustained-window")
+        @WithDefault("PT1H")
+        Duration addressSustainedWindow();
+
+        /** Confirmation mails to one mailbox (lower case, +tag removed) across all campaigns in a day. */
+        @WithName("mailbox-per-day")
+        @WithDefault("10")
+        int mailboxPerDay();
+
+        /** The operator's circuit breaker: confirmation mails sent per minute by all replicas together. */
+        @WithName("confirmations-per-minute")
+        @WithDefault("600000")
+        int confirmationsPerMinute();
+
+        /** Write requests (POST, PUT, PATCH, DELETE) one client address may make per minute before 429 ... */
+        @WithName("flood-per-minute")
+        @WithDefault("600")
+        int floodPerMinute();
+
+        /** ... with bursts of up to this many. */
+        @WithName("flood-burst")
+        @WithDefault("600")
+        int floodBurst();
     }
 
     interface Outbox {
-        /** How often the dispatcher looks for due mail (a scheduler interval such as 1s). */
+        /** How long the dispatcher waits before looking again when no mail was due (new mail wakes it at once). */
         @WithName("poll-interval")
-        @WithDefault("1s")
-        String pollInterval();
+        @WithDefault("PT1S")
+        Duration pollInterval();
 
         @WithName("batch-size")
-        @WithDefault("20")
+        @WithDefault("200")
         int batchSize();
+
+        /** Mails in flight at once (per replica); the mailer's connection pool should be as large. */
+        @WithDefault("16")
+        int concurrency();
 
         @WithName("max-attempts")
         @WithDefault("12")

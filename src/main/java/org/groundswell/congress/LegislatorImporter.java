@@ -21,10 +21,12 @@ public class LegislatorImporter {
 
     private final AgroalDataSource dataSource;
     private final LegislatorRepository legislators;
+    private final CongressDirectory congress;
 
-    public LegislatorImporter(AgroalDataSource dataSource, LegislatorRepository legislators) {
+    public LegislatorImporter(AgroalDataSource dataSource, LegislatorRepository legislators, CongressDirectory congress) {
         this.dataSource = dataSource;
         this.legislators = legislators;
+        this.congress = congress;
     }
 
     public record Result(int inserted, int updated, int retired, int unchanged) {
@@ -65,6 +67,7 @@ public class LegislatorImporter {
         int retired = legislators.retireAllBut(connection, members);
         int inserted = (int) written.stream().filter(id -> !known.contains(id)).count();
         Result result = new Result(inserted, written.size() - inserted, retired, members.size() - written.size());
+        congress.forgetAll();
         Log.infof("Legislators imported: %s", result);
         return result;
     }

@@ -21,29 +21,10 @@ public class LegislatorRepository implements PanacheRepositoryBase<Legislator, S
     /** Serialises imports (an operator's command, the admin endpoint, replicas importing the bundled file). */
     private static final long IMPORT_LOCK = 0x6c656769736cL;
 
-    public List<Legislator> senators(String state) {
-        return list("active = true and chamber = ?1 and state = ?2", Sort.by("lastName").and("bioguide"),
-                Legislator.SENATE, state);
-    }
-
-    public List<Legislator> houseMembers(String state) {
-        return list("active = true and chamber = ?1 and state = ?2", Sort.by("district").and("lastName").and("bioguide"),
-                Legislator.HOUSE, state);
-    }
-
-    public List<Legislator> houseMember(String state, int district) {
-        return list("active = true and chamber = ?1 and state = ?2 and district = ?3", Sort.by("lastName").and("bioguide"),
-                Legislator.HOUSE, state, district);
-    }
-
-    /** The highest district of a state's active House members (0: one at-large seat); null when none are loaded. */
-    public Integer highestDistrict(String state) {
-        return getEntityManager().createQuery(
-                        "select max(l.district) from Legislator l where l.active = true and l.chamber = ?1 and l.state = ?2",
-                        Integer.class)
-                .setParameter(1, Legislator.HOUSE)
-                .setParameter(2, state)
-                .getSingleResult();
+    /** The active members for a state: senators first, then House members by district; by name within each. */
+    public List<Legislator> activeInState(String state) {
+        return list("active = true and state = ?1",
+                Sort.descending("chamber").and("district").and("lastName").and("bioguide"), state);
     }
 
     // ---- The import: plain JDBC on the transaction's connection, one statement for the whole file ----------

@@ -18,11 +18,11 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class RepresentativeResource {
 
-    private final LegislatorRepository legislators;
+    private final CongressDirectory congress;
     private final UsPlaces places;
 
-    public RepresentativeResource(LegislatorRepository legislators, UsPlaces places) {
-        this.legislators = legislators;
+    public RepresentativeResource(CongressDirectory congress, UsPlaces places) {
+        this.congress = congress;
         this.places = places;
     }
 
@@ -42,8 +42,9 @@ public class RepresentativeResource {
         places.districtProblem(code, district.district()).ifPresent(problem -> {
             throw InvalidInputException.field("district", problem);
         });
-        List<Legislator> members = new ArrayList<>(legislators.senators(code));
-        members.addAll(district.district() == null ? legislators.houseMembers(code) : legislators.houseMember(code, district.district()));
+        CongressDirectory.Delegation delegation = congress.of(code);
+        List<Legislator> members = new ArrayList<>(delegation.senators());
+        members.addAll(district.district() == null ? delegation.houseMembers() : delegation.houseMember(district.district()));
         return members.stream().map(RepresentativeView::of).toList();
     }
 

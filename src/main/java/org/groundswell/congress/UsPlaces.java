@@ -19,8 +19,8 @@ public class UsPlaces {
     private final Function<String, Integer> highestDistrict;
 
     @Inject
-    public UsPlaces(LegislatorRepository legislators) {
-        this(legislators::highestDistrict);
+    public UsPlaces(CongressDirectory congress) {
+        this(congress::highestDistrict);
     }
 
     UsPlaces(Function<String, Integer> highestDistrict) {

@@ -1,108 +1,235 @@
 package org.groundswell.mail;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
+import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.groundswell.config.GroundswellConfig;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends what the outbox holds. Rows are claimed with FOR UPDATE SKIP LOCKED, so several replicas share
- * the work; a failure is retried with exponential backoff, then marked FAILED.
+ * Sends what the outbox holds, on a thread of its own: claims a batch (most urgent first: confirmations, then
+ * steps and notices, then bulk updates) with FOR UPDATE SKIP LOCKED, so several replicas share the work; sends up
+ * to {@code concurrency} mails at once over the mailer's pooled connections; records the sent ones with one
+ * statement; retries failures with exponential backoff, then marks them FAILED. It loops while mail is due and
+ * otherwise sleeps until new mail wakes it (or the poll interval passes).
  */
 @ApplicationScoped
 public class OutboxDispatcher {
 
     /** How long a claimed row waits before another round may take it, should its sender die. */
     private static final Duration LEASE = Duration.ofMinutes(5);
+    private static final Duration GAUGE_REFRESH = Duration.ofSeconds(1);
 
     private final OutboxRepository messages;
-    private final Mailer mailer;
+    private final Instance<DeferredBodies> renderers;
+    private final ReactiveMailer mailer;
     private final GroundswellConfig.Outbox settings;
+    private final GroundswellConfig config;
     private final Backoff backoff;
+    private final Clock clock;
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final Timer confirmationDelay;
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile boolean running;
+    private Thread thread;
+    private Instant gaugesRefreshed = Instant.EPOCH;
 
-    public OutboxDispatcher(OutboxRepository messages, Mailer mailer, GroundswellConfig config, MeterRegistry registry) {
+    public OutboxDispatcher(OutboxRepository messages, Instance<DeferredBodies> renderers, ReactiveMailer mailer,
+                            GroundswellConfig config, Clock clock, MeterRegistry registry) {
         this.messages = messages;
+        this.renderers = renderers;
         this.mailer = mailer;
+        this.config = config;
         this.settings = config.outbox();
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
+        this.clock = clock;
         registry.gauge("groundswell.outbox.depth", depth);
         registry.gauge("groundswell.outbox.failed", failed);
+        this.confirmationDelay = Timer.builder("groundswell.confirmation.delay")
+                .description("From a signature to its confirmation mail leaving")
+                .publishPercentileHistogram().register(registry);
     }
 
-    @Scheduled(identity = "outbox-dispatcher", every = "${groundswell.outbox.poll-interval:1s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void dispatchDue() {
-        int sent;
-        int rounds = 0;
-        do {
-            sent = sendBatch();
-        } while (sent == settings.batchSize() && ++rounds < 50);
-        QuarkusTransaction.requiringNew().run(this::refreshGauges);
+    void start(@Observes StartupEvent event) {
+        if (!config.jobs().enabled()) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::dispatchUntilStopped, "outbox-dispatcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        wake();
+        if (thread != null) {
+            thread.join(Duration.ofSeconds(15).toMillis());
+        }
+    }
+
+    /** New mail is in the outbox: look now rather than at the next poll. */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void dispatchUntilStopped() {
+        while (running) {
+            int claimed = 0;
+            try {
+                claimed = sendRound();
+                refreshGaugesNowAndThen();
+            } catch (RuntimeException e) {
+                Log.warnf("Outbox round failed (%s); trying again shortly", e.getMessage());
+            }
+            if (claimed < settings.batchSize()) {
+                sleepUntilWokenOr(settings.pollInterval());
+            }
+        }
+    }
+
+    private void sleepUntilWokenOr(Duration timeout) {
+        synchronized (signal) {
+            if (!woken && running) {
+                try {
+                    signal.wait(Math.max(1, timeout.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            woken = false;
+        }
     }
 
     /**
-     * Claims a batch of due mail in a short transaction (a lease: the rows are not due again for a while), then
-     * sends outside any transaction, recording each outcome in its own. A replica that dies mid-batch leaves its
-     * rows to be sent again when the lease ends: mail is sent at least once, and a slow SMTP server never holds a
-     * transaction open. Answers how many were sent.
+     * One round: claim under a lease in a short transaction, send outside any transaction, record the outcomes.
+     * A replica that dies mid-round leaves its rows to be sent again when the lease ends: mail is sent at least
+     * once, and a slow SMTP server never holds a transaction open. Answers how many rows were claimed.
      */
-    int sendBatch() {
-        List<Long> claimed = QuarkusTransaction.requiringNew().call(() -> messages.claimDue(settings.batchSize(), LEASE));
-        int sent = 0;
-        for (int i = 0; i < claimed.size(); i++) {
-            long id = claimed.get(i);
-            OutboxMessage message = QuarkusTransaction.requiringNew().call(() -> messages.findById(id));
-            try {
-                mailer.send(Mail.withHtml(message.recipient, Outbox.headerSafe(message.subject), message.htmlBody).setText(message.textBody));
-                QuarkusTransaction.requiringNew().run(() -> markSent(id));
-                sent++;
-            } catch (RuntimeException e) {
-                QuarkusTransaction.requiringNew().run(() -> recordFailure(id, e));
-                // The server is probably down: hand the rest of the batch back, uncharged, for a later round.
-                List<Long> rest = claimed.subList(i + 1, claimed.size());
-                if (!rest.isEmpty()) {
-                    QuarkusTransaction.requiringNew().run(() -> messages.release(rest));
+    int sendRound() {
+        List<OutboxRepository.Claimed> claimed = QuarkusTransaction.requiringNew()
+                .call(() -> messages.claimDue(settings.batchSize(), LEASE));
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        List<OutboxRepository.Claimed> sendable = withBodies(withinConfirmationAllowance(claimed));
+        List<Outcome> outcomes = Multi.createFrom().iterable(sendable)
+                .onItem().transformToUni(this::send).merge(Math.max(1, settings.concurrency()))
+                .collect().asList()
+                .await().atMost(Duration.ofMinutes(2));
+        List<Long> sent = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            OutboxRepository.Claimed message = outcome.message();
+            if (outcome.failure() == null) {
+                sent.add(message.id());
+                if ("CONFIRMATION".equals(message.kind())) {
+                    confirmationDelay.record(Duration.between(message.createdAt(), Instant.now()));
                 }
-                break;
+            } else {
+                QuarkusTransaction.requiringNew().run(() -> recordFailure(message, outcome.failure()));
             }
         }
-        return sent;
+        if (!sent.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> messages.markSent(sent));
+        }
+        return claimed.size();
     }
 
-    private void markSent(long id) {
-        OutboxMessage message = messages.findById(id);
-        message.status = OutboxStatus.SENT;
-        message.sentAt = Instant.now();
-        message.lastError = null;
+    /** Renders the deferred bodies (updates); what is not to be sent any more is cancelled. */
+    private List<OutboxRepository.Claimed> withBodies(List<OutboxRepository.Claimed> claimed) {
+        List<OutboxRepository.Claimed> deferred = claimed.stream().filter(OutboxRepository.Claimed::isDeferred).toList();
+        if (deferred.isEmpty()) {
+            return claimed;
+        }
+        Map<Long, DeferredBodies.Rendered> rendered = renderers.isResolvable()
+                ? QuarkusTransaction.requiringNew().call(() -> renderers.get().render(deferred)) : Map.of();
+        List<Long> cancelled = deferred.stream().map(OutboxRepository.Claimed::id).filter(id -> !rendered.containsKey(id)).toList();
+        if (!cancelled.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> messages.cancel(cancelled));
+        }
+        return claimed.stream().filter(m -> !cancelled.contains(m.id()))
+                .map(m -> m.isDeferred() ? m.withBodies(rendered.get(m.id())) : m).toList();
     }
 
-    private void recordFailure(long id, RuntimeException e) {
-        OutboxMessage message = messages.findById(id);
+    /** The operator's circuit breaker: confirmations over this minute's allowance wait for the next minute. */
+    private List<OutboxRepository.Claimed> withinConfirmationAllowance(List<OutboxRepository.Claimed> claimed) {
+        List<OutboxRepository.Claimed> confirmations = claimed.stream().filter(m -> "CONFIRMATION".equals(m.kind())).toList();
+        if (confirmations.isEmpty()) {
+            return claimed;
+        }
+        int granted = QuarkusTransaction.requiringNew().call(() ->
+                messages.takeConfirmationAllowance(confirmations.size(), config.limits().confirmationsPerMinute()));
+        if (granted == confirmations.size()) {
+            return claimed;
+        }
+        List<Long> waiting = confirmations.subList(granted, confirmations.size()).stream().map(OutboxRepository.Claimed::id).toList();
+        QuarkusTransaction.requiringNew().run(() -> messages.release(waiting, messages.nextMinute()));
+        Log.warnf("Confirmation mail is over its limit of %d a minute: %d wait for the next minute",
+                config.limits().confirmationsPerMinute(), waiting.size());
+        return claimed.stream().filter(m -> !waiting.contains(m.id())).toList();
+    }
+
+    /** A message and what became of it: {@code failure} is null when it went out. */
+    private record Outcome(OutboxRepository.Claimed message, Throwable failure) {
+    }
+
+    private Uni<Outcome> send(OutboxRepository.Claimed message) {
+        Mail mail = Mail.withHtml(message.recipient(), Outbox.headerSafe(message.subject()), message.htmlBody())
+                .setText(message.textBody());
+        if (message.listUnsubscribe() != null) {
+            // RFC 2369 and RFC 8058: one-click unsubscribe for mail clients and providers.
+            mail.addHeader("List-Unsubscribe", "<" + message.listUnsubscribe() + ">");
+            mail.addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+        return mailer.send(mail).onItem().transform(ok -> new Outcome(message, null))
+                .onFailure().recoverWithItem(e -> new Outcome(message, e));
+    }
+
+    private void recordFailure(OutboxRepository.Claimed message, Throwable e) {
         String error = String.valueOf(e.getMessage());
-        message.lastError = error.length() > 1000 ? error.substring(0, 1000) : error;
-        if (message.attempts >= settings.maxAttempts()) {
-            message.status = OutboxStatus.FAILED;
-            Log.errorf("Mail %d (%s) failed %d times and is given up: %s", message.id, message.kind, message.attempts, message.lastError);
+        error = error.length() > 1000 ? error.substring(0, 1000) : error;
+        if (message.attempts() >= settings.maxAttempts()) {
+            messages.giveUp(message.id(), error);
+            Log.errorf("Mail %d (%s) failed %d times and is given up: %s", message.id(), message.kind(), message.attempts(), error);
         } else {
-            message.nextAttemptAt = Instant.now().plus(backoff.after(message.attempts));
-            Log.warnf("Mail %d (%s) failed (attempt %d), retrying at %s: %s", message.id, message.kind, message.attempts,
-                    message.nextAttemptAt, message.lastError);
+            Duration wait = backoff.after(message.attempts());
+            messages.retryLater(message.id(), error, wait);
+            Log.warnf("Mail %d (%s) failed (attempt %d), retrying in %s: %s", message.id(), message.kind(), message.attempts(),
+                    wait, error);
         }
     }
 
-    private void refreshGauges() {
-        depth.set(messages.countByStatus(OutboxStatus.PENDING));
-        failed.set(messages.countByStatus(OutboxStatus.FAILED));
+    private void refreshGaugesNowAndThen() {
+        Instant now = clock.instant();
+        if (now.isAfter(gaugesRefreshed.plus(GAUGE_REFRESH))) {
+            gaugesRefreshed = now;
+            QuarkusTransaction.requiringNew().run(() -> {
+                depth.set(messages.countByStatus(OutboxStatus.PENDING));
+                failed.set(messages.countByStatus(OutboxStatus.FAILED));
+            });
+        }
     }
 }

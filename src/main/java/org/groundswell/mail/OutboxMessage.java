@@ -22,6 +22,15 @@ public class OutboxMessage {
 
     public String kind;
 
+    /** 0 first: see {@link OutgoingMail#URGENT}. */
+    public int priority;
+
+    @Column(name = "signature_id")
+    public Long signatureId;
+
+    @Column(name = "list_unsubscribe")
+    public String listUnsubscribe;
+
     public String recipient;
 
     public String subject;
@@ -37,13 +46,13 @@ public class OutboxMessage {
 
     public int attempts;
 
-    @Column(name = "next_attempt_at")
+    @Column(name = "next_attempt_at", insertable = false)
     public Instant nextAttemptAt;
 
     @Column(name = "last_error")
     public String lastError;
 
-    @Column(name = "created_at")
+    @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;
 
     @Column(name = "sent_at")

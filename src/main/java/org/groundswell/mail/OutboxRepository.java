@@ -7,38 +7,147 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.groundswell.common.ResultPage;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 @ApplicationScoped
 public class OutboxRepository implements PanacheRepository<OutboxMessage> {
 
+    /** A claimed message, with what sending it needs. */
+    public record Claimed(long id, String kind, String recipient, String subject, String htmlBody, String textBody,
+                          String listUnsubscribe, int attempts, Instant createdAt, Long signatureId, Long updateId) {
+
+        /** Queued without a body: rendered when sent ({@link DeferredBodies}). */
+        public boolean isDeferred() {
+            return htmlBody == null && updateId != null;
+        }
+
+        Claimed withBodies(DeferredBodies.Rendered rendered) {
+            return new Claimed(id, kind, recipient, subject, rendered.htmlBody(), rendered.textBody(), rendered.listUnsubscribe(),
+                    attempts, createdAt, signatureId, updateId);
+        }
+    }
+
     /**
-     * Takes up to {@code limit} due PENDING messages under a lease: their next attempt moves {@code lease} ahead,
-     * so no other round (of any replica) takes them meanwhile. Answers their ids, oldest first.
+     * Takes up to {@code limit} due PENDING messages, most urgent first, under a lease: their next attempt moves
+     * {@code lease} ahead, so no other round (of any replica) takes them meanwhile.
      */
     @SuppressWarnings("unchecked")
-    public List<Long> claimDue(int limit, Duration lease) {
-        List<Number> ids = getEntityManager().createNativeQuery("""
+    public List<Claimed> claimDue(int limit, Duration lease) {
+        List<Object[]> rows = getEntityManager().createNativeQuery("""
                         UPDATE outbox_message SET attempts = attempts + 1,
                                next_attempt_at = now() + make_interval(secs => :lease)
                         WHERE id IN (SELECT id FROM outbox_message
                                      WHERE status = :pending AND next_attempt_at <= now()
-                                     ORDER BY next_attempt_at, id
+                                     ORDER BY priority, next_attempt_at, id
                                      LIMIT :limit
                                      FOR UPDATE SKIP LOCKED)
-                        RETURNING id""")
+                        RETURNING id, kind, recipient, subject, html_body, text_body, list_unsubscribe, attempts, created_at,
+                                  signature_id, update_id""")
                 .setParameter("lease", (double) lease.toSeconds())
                 .setParameter("pending", OutboxStatus.PENDING.name())
                 .setParameter("limit", limit)
                 .getResultList();
-        return ids.stream().map(Number::longValue).sorted().toList();
+        return rows.stream().map(r -> new Claimed(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
+                (String) r[4], (String) r[5], (String) r[6], ((Number) r[7]).intValue(), (Instant) r[8],
+                r[9] == null ? null : ((Number) r[9]).longValue(), r[10] == null ? null : ((Number) r[10]).longValue())).toList();
     }
 
-    /** Hands claimed messages back, uncharged, for the next round. */
-    public void release(List<Long> ids) {
+    /** Hands claimed messages back, uncharged, to be sent from {@code at} on. */
+    public void release(Collection<Long> ids, Instant at) {
         getEntityManager().createNativeQuery(
-                        "UPDATE outbox_message SET attempts = attempts - 1, next_attempt_at = now() WHERE id IN (:ids)")
+                        "UPDATE outbox_message SET attempts = attempts - 1, next_attempt_at = :at WHERE id IN (:ids)")
                 .setParameter("ids", ids)
+                .setParameter("at", at)
+                .executeUpdate();
+    }
+
+    /** One statement for every message of a round that went out. */
+    public void markSent(Collection<Long> ids) {
+        getEntityManager().createNativeQuery(
+                        "UPDATE outbox_message SET status = :sent, sent_at = now(), last_error = NULL WHERE id IN (:ids)")
+                .setParameter("sent", OutboxStatus.SENT.name())
+                .setParameter("ids", ids)
+                .executeUpdate();
+    }
+
+    /**
+     * Takes up to {@code wanted} confirmation mails from this minute's allowance, shared by every replica;
+     * answers how many may go now.
+     */
+    public int takeConfirmationAllowance(int wanted, int perMinute) {
+        getEntityManager().createNativeQuery(
+                        "INSERT INTO mail_rate (minute, confirmations) VALUES (date_trunc('minute', now()), 0) ON CONFLICT (minute) DO NOTHING")
+                .executeUpdate();
+        int used = ((Number) getEntityManager().createNativeQuery(
+                        "SELECT confirmations FROM mail_rate WHERE minute = date_trunc('minute', now()) FOR UPDATE")
+                .getSingleResult()).intValue();
+        int granted = Math.max(0, Math.min(wanted, perMinute - used));
+        if (granted > 0) {
+            getEntityManager().createNativeQuery(
+                            "UPDATE mail_rate SET confirmations = confirmations + :granted WHERE minute = date_trunc('minute', now())")
+                    .setParameter("granted", granted)
+                    .executeUpdate();
+        }
+        return granted;
+    }
+
+    /** The start of the next minute, by the database's clock (when a new allowance begins). */
+    public Instant nextMinute() {
+        return (Instant) getEntityManager().createNativeQuery("SELECT date_trunc('minute', now()) + interval '1 minute'")
+                .getSingleResult();
+    }
+
+    public void retryLater(long id, String error, Duration wait) {
+        getEntityManager().createNativeQuery("""
+                        UPDATE outbox_message SET last_error = :error, next_attempt_at = now() + make_interval(secs => :wait)
+                        WHERE id = :id""")
+                .setParameter("error", error)
+                .setParameter("wait", wait.toMillis() / 1000.0)
+                .setParameter("id", id)
+                .executeUpdate();
+    }
+
+    public void giveUp(long id, String error) {
+        getEntityManager().createNativeQuery("UPDATE outbox_message SET last_error = :error, status = :failed WHERE id = :id")
+                .setParameter("error", error)
+                .setParameter("failed", OutboxStatus.FAILED.name())
+                .setParameter("id", id)
+                .executeUpdate();
+    }
+
+    /** A FAILED message PENDING again, due now, with a fresh count of attempts. */
+    public boolean requeueFailed(long id) {
+        return getEntityManager().createNativeQuery("""
+                        UPDATE outbox_message SET status = :pending, attempts = 0, next_attempt_at = now()
+                        WHERE id = :id AND status = :failed""")
+                .setParameter("pending", OutboxStatus.PENDING.name())
+                .setParameter("failed", OutboxStatus.FAILED.name())
+                .setParameter("id", id)
+                .executeUpdate() == 1;
+    }
+
+    /** Claimed messages that will not be sent after all (their supporter no longer wants them). */
+    public void cancel(Collection<Long> ids) {
+        getEntityManager().createNativeQuery("UPDATE outbox_message SET status = :cancelled WHERE id IN (:ids)")
+                .setParameter("cancelled", OutboxStatus.CANCELLED.name())
+                .setParameter("ids", ids)
+                .executeUpdate();
+    }
+
+    /** The unsent mails of these signatures will not be sent (erased, invalidated, unsubscribed). */
+    public int cancelUnsent(Collection<Long> signatureIds, Collection<String> kinds) {
+        if (signatureIds.isEmpty()) {
+            return 0;
+        }
+        return getEntityManager().createNativeQuery("""
+                        UPDATE outbox_message SET status = :cancelled, html_body = NULL, text_body = NULL
+                        WHERE signature_id IN (:ids) AND status = :pending AND kind IN (:kinds)""")
+                .setParameter("cancelled", OutboxStatus.CANCELLED.name())
+                .setParameter("pending", OutboxStatus.PENDING.name())
+                .setParameter("ids", signatureIds)
+                .setParameter("kinds", kinds)
                 .executeUpdate();
     }
 

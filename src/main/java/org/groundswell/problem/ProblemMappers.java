@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.groundswell.common.ConflictException;
+import org.groundswell.common.ExpiredException;
 import org.groundswell.common.FieldError;
 import org.groundswell.common.InvalidInputException;
 import org.groundswell.common.UnavailableException;
@@ -37,6 +38,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response expired(ExpiredException e, UriInfo uri) {
+        return respond(Problem.of(410, "Gone", e.getMessage(), uri.getPath()), null);
+    }
+
+    @ServerExceptionMapper
     public Response conflict(ConflictException e, UriInfo uri) {
         return respond(Problem.of(409, "Conflict", e.getMessage(), uri.getPath()), null);
     }
@@ -44,12 +50,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalid(InvalidInputException e, UriInfo uri) {
         return respond(new Problem("about:blank", "Bad Request", 400, e.getMessage(), uri.getPath(), e.errors()), null);
-    }
-
-    @ServerExceptionMapper
-    public Response unavailable(UnavailableException e, UriInfo uri) {
-        return Response.fromResponse(respond(Problem.of(503, "Service Unavailable", e.getMessage(), uri.getPath()), null))
-                .header(HttpHeaders.RETRY_AFTER, "5").build();
     }
 
     /** No credentials on a protected route, or credentials that are not valid: 401 with the Bearer challenge. */
@@ -108,6 +108,21 @@ public class ProblemMappers {
                 "That already exists; another request created it at the same moment.", uri.getPath(), List.of()), null);
     }
 
+    /** The database is down, restarting or out of connections: try again shortly. */
+    @ServerExceptionMapper({org.hibernate.exception.JDBCConnectionException.class, UnavailableException.class})
+    public Response databaseUnreachable(RuntimeException e, UriInfo uri) {
+        String detail = e instanceof UnavailableException ? e.getMessage() : "The service cannot reach its database right now; please try again in a moment.";
+        Log.warnf("Answered 503 at %s: %s", loggable(uri.getPath()), e.getMessage());
+        return Response.fromResponse(respond(Problem.of(503, "Service Unavailable", detail, uri.getPath()), null))
+                .header(HttpHeaders.RETRY_AFTER, "5").build();
+    }
+
+    /** A value the database cannot take or compare (a NUL byte, say) that slipped past validation: bad input. */
+    @ServerExceptionMapper
+    public Response databaseData(org.hibernate.exception.DataException e, UriInfo uri) {
+        return respond(Problem.of(400, "Bad Request", "A value in the request cannot be used.", uri.getPath()), null);
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         Response original = e.getResponse();
@@ -129,7 +144,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        Log.error("Unexpected failure at " + uri.getPath(), e);
+        Log.error("Unexpected failure at " + loggable(uri.getPath()), e);
         return respond(new Problem("about:blank", "Internal Server Error", 500,
                 "The server could not complete the request.", uri.getPath(), List.of()), null);
     }
@@ -148,6 +163,11 @@ public class ProblemMappers {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         return builder.build();
+    }
+
+    /** A path fit for a log: the token of a confirmation, unsubscribe or removal link is never written down. */
+    static String loggable(String path) {
+        return path == null ? null : path.replaceAll("^/(confirm|u|remove)/.*", "/$1/<token>");
     }
 
     private static String fieldName(ConstraintViolation<?> violation) {

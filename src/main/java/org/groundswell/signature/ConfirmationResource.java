@@ -52,8 +52,8 @@ public class ConfirmationResource {
     public record ConfirmationView(String status, String campaignSlug, String campaignTitle, String name,
                                    List<RenderedStep> steps) {
         static ConfirmationView of(SignatureService.Confirmation confirmation) {
-            return new ConfirmationView(confirmation.signature().status.name(), confirmation.campaign().slug,
-                    confirmation.campaign().title, confirmation.signature().name, confirmation.steps());
+            return new ConfirmationView(confirmation.signature().status.name(), confirmation.campaign().slug(),
+                    confirmation.campaign().title(), confirmation.signature().name, confirmation.steps());
         }
     }
 }

@@ -47,6 +47,21 @@ public class Signature {
     @Column(name = "confirmed_at")
     public Instant confirmedAt;
 
+    @Column(name = "unsubscribed_at")
+    public Instant unsubscribedAt;
+
+    @Column(name = "anonymised_at")
+    public Instant anonymisedAt;
+
+    @Column(name = "client_hash")
+    public String clientHash;
+
+    @Column(name = "mailbox_hash")
+    public String mailboxHash;
+
+    @Column(name = "held_reason")
+    public String heldReason;
+
     public Supporter supporter() {
         return new Supporter(name, country, region, postalCode, district);
     }

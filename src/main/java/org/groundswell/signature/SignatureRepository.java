@@ -31,13 +31,14 @@ public class SignatureRepository implements PanacheRepository<Signature> {
     @Inject
     AgroalDataSource dataSource;
 
-    /** Hands every signature of a campaign, oldest first, to {@code row} as text, straight from a database cursor. */
+    /** Hands every confirmed signature of a campaign, oldest first, to {@code row} as text, from a database cursor. */
     public void forEachForExport(long campaignId, Consumer<String[]> row) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false); // a PostgreSQL cursor (fetch size) needs a transaction
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT " + String.join(", ", EXPORT_COLUMNS) + " FROM signature WHERE campaign_id = ? ORDER BY id")) {
+                    "SELECT " + String.join(", ", EXPORT_COLUMNS) + " FROM signature WHERE campaign_id = ? AND status = ? ORDER BY id")) {
                 statement.setLong(1, campaignId);
+                statement.setString(2, SignatureStatus.CONFIRMED.name());
                 statement.setFetchSize(1000);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
@@ -57,54 +58,35 @@ public class SignatureRepository implements PanacheRepository<Signature> {
         }
     }
 
-    /** Stores a PENDING signature unless the campaign has one for the address; answers the new row's id. */
-    public Optional<Long> insertIfAbsent(NewSignature s) {
-        List<?> inserted = getEntityManager().createNativeQuery("""
-                        INSERT INTO signature (campaign_id, name, email, country, region, postal_code, district,
-                                               consent_to_updates, status)
-                        VALUES (:campaign, :name, :email, :country, :region, :postalCode, :district, :consent, :status)
-                        ON CONFLICT (campaign_id, email) DO NOTHING
-                        RETURNING id""")
-                .setParameter("campaign", s.campaignId())
-                .setParameter("name", s.name())
-                .setParameter("email", s.email())
-                .setParameter("country", s.country())
-                .setParameter("region", s.region())
-                .setParameter("postalCode", s.postalCode())
-                .setParameter("district", s.district())
-                .setParameter("consent", s.consentToUpdates())
-                .setParameter("status", SignatureStatus.PENDING.name())
-                .getResultList();
-        return firstId(inserted);
+    /** The signature a confirmation token belongs to, and whether the token is older than {@code lifetime}. */
+    public record TokenHolder(Signature signature, boolean expired) {
     }
 
-    /**
-     * Marks the confirmation of a still PENDING signature as sent again, if the last one went out at least
-     * {@code interval} ago; answers the signature's id when it did (one winner among concurrent requests).
-     */
-    public Optional<Long> markResendDue(long campaignId, String email, Duration interval) {
-        List<?> due = getEntityManager().createNativeQuery("""
-                        UPDATE signature SET confirmation_sent_at = now()
-                        WHERE campaign_id = :campaign AND email = :email AND status = :pending
-                          AND confirmation_sent_at <= now() - make_interval(secs => :seconds)
-                        RETURNING id""")
-                .setParameter("campaign", campaignId)
-                .setParameter("email", email)
-                .setParameter("pending", SignatureStatus.PENDING.name())
-                .setParameter("seconds", (double) interval.toSeconds())
-                .getResultList();
-        return firstId(due);
-    }
-
-    public void insertToken(String tokenHash, long signatureId) {
-        getEntityManager().createNativeQuery("INSERT INTO confirmation_token (token_hash, signature_id) VALUES (:hash, :signature)")
+    public Optional<TokenHolder> findByTokenHash(String tokenHash, Duration lifetime) {
+        List<?> rows = getEntityManager().createNativeQuery("""
+                        SELECT signature_id, created_at < now() - make_interval(secs => :lifetime)
+                        FROM confirmation_token WHERE token_hash = :hash""")
+                .setParameter("lifetime", (double) lifetime.toSeconds())
                 .setParameter("hash", tokenHash)
-                .setParameter("signature", signatureId)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return findByIdOptional(((Number) row[0]).longValue()).map(s -> new TokenHolder(s, (Boolean) row[1]));
+    }
+
+    /** Puts a mailbox on the suppression list: no mail to it from any campaign. */
+    public void suppress(String mailboxHash) {
+        getEntityManager().createNativeQuery("INSERT INTO suppression (mailbox_hash) VALUES (:hash) ON CONFLICT DO NOTHING")
+                .setParameter("hash", mailboxHash)
                 .executeUpdate();
     }
 
-    public Optional<Signature> findByTokenHash(String tokenHash) {
-        return find("id = (select t.signatureId from ConfirmationToken t where t.tokenHash = ?1)", tokenHash).firstResultOptional();
+    public boolean isSuppressed(String mailboxHash) {
+        return mailboxHash != null && ((Number) getEntityManager()
+                .createNativeQuery("SELECT count(*) FROM suppression WHERE mailbox_hash = :hash")
+                .setParameter("hash", mailboxHash).getSingleResult()).longValue() > 0;
     }
 
     /** PENDING → CONFIRMED; answers false when it was not PENDING (already confirmed by another request). */
@@ -113,29 +95,58 @@ public class SignatureRepository implements PanacheRepository<Signature> {
                 SignatureStatus.CONFIRMED, at, signatureId, SignatureStatus.PENDING) == 1;
     }
 
-    public ResultPage<Signature> listByCampaign(long campaignId, int page, int size) {
-        PanacheQuery<Signature> query = find("campaignId", Sort.ascending("id"), campaignId);
+    public ResultPage<Signature> listByCampaign(long campaignId, SignatureStatus status, int page, int size) {
+        PanacheQuery<Signature> query = find("campaignId = ?1 and status = ?2", Sort.ascending("id"), campaignId, status);
         return new ResultPage<>(query.page(page, size).list(), page, size, query.count());
     }
 
-    /** One insert-only row per change of a campaign's count; {@link SignatureTally} folds them. */
-    public void recordTallyDelta(long campaignId, int delta) {
-        getEntityManager().createNativeQuery("INSERT INTO signature_tally_delta (campaign_id, delta) VALUES (:campaign, :delta)")
+    public long countByStatus(long campaignId, SignatureStatus status) {
+        return count("campaignId = ?1 and status = ?2", campaignId, status);
+    }
+
+    /** One insert-only row per change of a campaign's count, with the place it counts for; {@link SignatureTally} folds them. */
+    public void recordTallyDelta(long campaignId, int delta, String country, String usState, Integer usDistrict) {
+        getEntityManager().createNativeQuery("""
+                        INSERT INTO signature_tally_delta (campaign_id, delta, country, us_state, us_district)
+                        VALUES (:campaign, :delta, :country, :state, :district)""")
                 .setParameter("campaign", campaignId)
                 .setParameter("delta", delta)
+                .setParameter("country", country)
+                .setParameter("state", usState)
+                .setParameter("district", usDistrict)
                 .executeUpdate();
     }
 
-    /** Adds the deltas to the campaigns' counts and deletes them: each delta is counted once, whichever replica folds. */
-    public int foldTallyDeltas() {
-        return getEntityManager().createNativeQuery("""
-                WITH folded AS (DELETE FROM signature_tally_delta RETURNING campaign_id, delta),
-                     sums AS (SELECT campaign_id, sum(delta) AS total FROM folded GROUP BY campaign_id)
-                UPDATE campaign c SET signature_count = c.signature_count + sums.total
-                FROM sums WHERE c.id = sums.campaign_id""").executeUpdate();
+    /** A campaign whose count a fold changed, before and after. */
+    public record Folded(long campaignId, long before, long after, int goal) {
     }
 
-    private static Optional<Long> firstId(List<?> rows) {
-        return rows.isEmpty() ? Optional.empty() : Optional.of(((Number) rows.get(0)).longValue());
+    /**
+     * Adds the deltas to the campaigns' counts and to their counts by place, and deletes them: each delta is
+     * counted once, whichever replica folds. Answers the campaigns whose count changed.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Folded> foldTallyDeltas() {
+        List<Object[]> rows = getEntityManager().createNativeQuery("""
+                WITH folded AS (DELETE FROM signature_tally_delta RETURNING campaign_id, delta, country, us_state, us_district),
+                     totals AS (UPDATE campaign c SET signature_count = c.signature_count + s.total
+                                FROM (SELECT campaign_id, sum(delta) AS total FROM folded GROUP BY campaign_id) s
+                                WHERE c.id = s.campaign_id
+                                RETURNING c.id, c.signature_count - s.total AS before, c.signature_count AS after, c.goal),
+                     places AS (INSERT INTO campaign_place_count AS p (campaign_id, kind, code, count)
+                                SELECT campaign_id, kind, code, sum(delta) FROM (
+                                    SELECT campaign_id, 'country' AS kind, country AS code, delta FROM folded WHERE country IS NOT NULL
+                                    UNION ALL
+                                    SELECT campaign_id, 'state', us_state, delta FROM folded WHERE us_state IS NOT NULL
+                                    UNION ALL
+                                    SELECT campaign_id, 'district', us_state || '-' || lpad(us_district::text, 2, '0'), delta
+                                    FROM folded WHERE us_state IS NOT NULL AND us_district IS NOT NULL) AS deltas
+                                GROUP BY campaign_id, kind, code
+                                ON CONFLICT (campaign_id, kind, code) DO UPDATE SET count = p.count + excluded.count)
+                SELECT id, before, after, goal FROM totals""").getResultList();
+        return rows.stream().map(r -> new Folded(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
+                ((Number) r[2]).longValue(), ((Number) r[3]).intValue())).toList();
     }
+
+
 }

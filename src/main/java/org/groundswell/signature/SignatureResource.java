@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -20,7 +21,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.groundswell.campaign.Campaign;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
+import org.groundswell.campaign.CampaignSnapshot;
+import org.groundswell.security.ClientAddress;
 import org.groundswell.campaign.CampaignService;
 import org.groundswell.common.ConflictException;
 import org.groundswell.common.InvalidInputException;
@@ -31,6 +36,7 @@ import org.groundswell.security.Roles;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 @Path("/api/campaigns/{slug}")
 @Tag(name = "signatures")
@@ -54,39 +60,47 @@ public class SignatureResource {
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Sign a campaign; a confirmation mail follows. The answer is the same whether or not the address signed before.")
-    public Response sign(@PathParam("slug") @Size(max = 80) String slug, @Valid @NotNull SignatureInput input) {
-        Campaign campaign = campaigns.findVisible(slug, Optional.empty());
-        SigningResult result = signatures.sign(campaign, input);
-        if (result instanceof SigningResult.Invalid invalid) {
-            throw new InvalidInputException(invalid.errors());
-        }
-        if (result instanceof SigningResult.Closed closed) {
-            throw new ConflictException(closed.message());
-        }
-        return Response.accepted(Map.of("status", "PENDING")).build();
+    @Blocking
+    public CompletionStage<Response> sign(@PathParam("slug") @Size(max = 80) String slug, @Valid @NotNull SignatureInput input,
+                                          @Context HttpServerRequest request) {
+        CampaignSnapshot campaign = campaigns.findVisible(slug, Optional.empty());
+        return signatures.sign(campaign, input, ClientAddress.of(request)).thenApply(result -> {
+            if (result instanceof SigningResult.Invalid invalid) {
+                throw new InvalidInputException(invalid.errors());
+            }
+            if (result instanceof SigningResult.Closed closed) {
+                throw new ConflictException(closed.message());
+            }
+            return Response.accepted(Map.of("status", "PENDING")).build();
+        });
     }
 
     @GET
     @Path("signatures")
     @RolesAllowed(Roles.ORGANISER)
-    @Operation(summary = "The signatures of a campaign (owner)")
-    public ResultPage<SignatureView> list(@PathParam("slug") @Size(max = 80) String slug,
-                                          @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
-                                          @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
-        Campaign campaign = campaigns.findOwned(slug, caller.requireOrganiserId());
-        return signatures.list(campaign, page, size).map(SignatureView::of);
+    @Operation(summary = "The supporters of a campaign: its confirmed signatures, paged (owner). With ?status=pending, only how "
+            + "many signatures wait for confirmation or review, never their addresses.")
+    public Response list(@PathParam("slug") @Size(max = 80) String slug,
+                         @QueryParam("status") @DefaultValue("confirmed") @Pattern(regexp = "confirmed|pending") String status,
+                         @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
+                         @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
+        CampaignSnapshot campaign = campaigns.findOwned(slug, caller.requireOrganiserId());
+        if ("pending".equals(status)) {
+            return Response.ok(signatures.waiting(campaign)).build();
+        }
+        return Response.ok(signatures.supporters(campaign, page, size).map(SignatureView::of)).build();
     }
 
     @GET
     @Path("signatures.csv")
     @RolesAllowed(Roles.ORGANISER)
     @Produces("text/csv")
-    @Operation(summary = "All signatures of a campaign as CSV, streamed (owner)")
+    @Operation(summary = "The confirmed signatures of a campaign as CSV, streamed (owner)")
     public Response csv(@PathParam("slug") @Size(max = 80) String slug) {
-        Campaign campaign = campaigns.findOwned(slug, caller.requireOrganiserId());
-        StreamingOutput body = output -> export.writeCsv(campaign.id, output);
+        CampaignSnapshot campaign = campaigns.findOwned(slug, caller.requireOrganiserId());
+        StreamingOutput body = output -> export.writeCsv(campaign.id(), output);
         return Response.ok(body, "text/csv; charset=UTF-8")
-                .header("Content-Disposition", "attachment; filename=\"" + campaign.slug + "-signatures.csv\"")
+                .header("Content-Disposition", "attachment; filename=\"" + campaign.slug() + "-signatures.csv\"")
                 .build();
     }
 

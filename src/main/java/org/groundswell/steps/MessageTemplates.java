@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Organiser-written Qute templates for step subjects and messages. They run on a separate engine
@@ -24,12 +25,35 @@ public final class MessageTemplates {
 
     private static final Engine ENGINE = Engine.builder().addDefaults().build();
     private static final int MAX_RENDERED_LENGTH = 20_000;
+    private static final int MAX_UPDATE_LENGTH = 50_000;
+    /** Parsed templates by their text: a template is parsed once, not for every supporter. Bounded. */
+    private static final Map<String, Template> PARSED = new ConcurrentHashMap<>();
+    private static final int MAX_PARSED = 2_000;
 
     private MessageTemplates() {
     }
 
     /** Rejects a template that does not parse or names anything but the supporter and target fields. */
     public static void validate(String field, String source) {
+        validate(field, source, SUPPORTER_FIELDS, TARGET_FIELDS);
+    }
+
+    /** An organiser's update to supporters: it may name only {supporter.name}. */
+    public static void validateUpdate(String field, String source) {
+        validate(field, source, Set.of("name"), Set.of());
+    }
+
+    /** Renders an update for one supporter (plain text; escaping is the caller's). */
+    public static String renderUpdate(String source, String supporterName) {
+        try {
+            String rendered = parsed(source).data("supporter", Map.of("name", text(supporterName))).render();
+            return rendered.length() > MAX_UPDATE_LENGTH ? rendered.substring(0, MAX_UPDATE_LENGTH) : rendered;
+        } catch (TemplateException e) {
+            return source;
+        }
+    }
+
+    private static void validate(String field, String source, Set<String> supporterFields, Set<String> targetFields) {
         if (source == null) {
             return;
         }
@@ -50,10 +74,10 @@ public final class MessageTemplates {
             if (expression.isLiteral()) {
                 continue;
             }
-            if (!isAllowed(expression)) {
-                throw InvalidInputException.field(field, "may only use {supporter." + String.join("}, {supporter.", SUPPORTER_FIELDS.stream().sorted().toList())
-                        + "} and {target." + String.join("}, {target.", TARGET_FIELDS.stream().sorted().toList()) + "}, not {"
-                        + expression.toOriginalString() + "}");
+            if (!isAllowed(expression, supporterFields, targetFields)) {
+                String allowed = "{supporter." + String.join("}, {supporter.", supporterFields.stream().sorted().toList()) + "}"
+                        + (targetFields.isEmpty() ? "" : " and {target." + String.join("}, {target.", targetFields.stream().sorted().toList()) + "}");
+                throw InvalidInputException.field(field, "may only use " + allowed + ", not {" + expression.toOriginalString() + "}");
             }
         }
     }
@@ -76,7 +100,7 @@ public final class MessageTemplates {
         targetData.put("postalAddress", text(target.postalAddress()));
         targetData.put("url", text(target.url()));
         try {
-            String rendered = ENGINE.parse(source).data("supporter", supporterData).data("target", targetData).render();
+            String rendered = parsed(source).data("supporter", supporterData).data("target", targetData).render();
             return rendered.length() > MAX_RENDERED_LENGTH ? rendered.substring(0, MAX_RENDERED_LENGTH) : rendered;
         } catch (TemplateException e) {
             // Validated on save, so this is a template the engine accepted but cannot render: show it as written.
@@ -84,14 +108,26 @@ public final class MessageTemplates {
         }
     }
 
-    private static boolean isAllowed(Expression expression) {
+    private static Template parsed(String source) {
+        Template template = PARSED.get(source);
+        if (template == null) {
+            if (PARSED.size() >= MAX_PARSED) {
+                PARSED.clear(); // rare: thousands of campaigns' templates; parsing them again is cheap
+            }
+            template = ENGINE.parse(source);
+            PARSED.put(source, template);
+        }
+        return template;
+    }
+
+    private static boolean isAllowed(Expression expression, Set<String> supporterFields, Set<String> targetFields) {
         if (expression.getNamespace() != null || expression.getParts().size() != 2) {
             return false;
         }
         String root = expression.getParts().get(0).getName();
         String property = expression.getParts().get(1).getName();
-        return ("supporter".equals(root) && SUPPORTER_FIELDS.contains(property))
-                || ("target".equals(root) && TARGET_FIELDS.contains(property));
+        return ("supporter".equals(root) && supporterFields.contains(property))
+                || ("target".equals(root) && targetFields.contains(property));
     }
 
     private static String text(String value) {

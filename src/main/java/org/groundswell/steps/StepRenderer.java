@@ -1,7 +1,7 @@
 package org.groundswell.steps;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.groundswell.campaign.ActionStep;
+import org.groundswell.campaign.CampaignSnapshot.Step;
 import org.groundswell.campaign.StepKind;
 
 import java.net.URLEncoder;
@@ -19,13 +19,13 @@ public class StepRenderer {
         this.targets = targets;
     }
 
-    public List<RenderedStep> render(List<ActionStep> steps, Supporter supporter) {
+    public List<RenderedStep> render(List<Step> steps, Supporter supporter) {
         List<RenderedStep> rendered = new ArrayList<>();
-        for (ActionStep step : steps) {
+        for (Step step : steps) {
             TargetResolution resolution = targets.resolve(step, supporter);
             // A notice goes first: alone when no target was found, or before targets it explains.
             if (resolution.targets().isEmpty() || resolution.notice() != null) {
-                rendered.add(new RenderedStep(step.position, step.kind, step.title, step.instructions,
+                rendered.add(new RenderedStep(step.position(), step.kind(), step.title(), step.instructions(),
                         null, null, null, null, resolution.fallbackUrl(), null, null, null, resolution.notice()));
             }
             for (ResolvedTarget target : resolution.targets()) {
@@ -35,11 +35,11 @@ public class StepRenderer {
         return rendered;
     }
 
-    private static RenderedStep render(ActionStep step, Supporter supporter, ResolvedTarget target) {
-        String subject = oneLine(MessageTemplates.render(step.subjectTemplate, supporter, target));
-        String message = MessageTemplates.render(step.messageTemplate, supporter, target).strip();
-        String mailto = step.kind == StepKind.EMAIL && target.email() != null ? mailto(target.email(), subject, message) : null;
-        return new RenderedStep(step.position, step.kind, step.title, step.instructions, target.name(), target.email(),
+    private static RenderedStep render(Step step, Supporter supporter, ResolvedTarget target) {
+        String subject = oneLine(MessageTemplates.render(step.subjectTemplate(), supporter, target));
+        String message = MessageTemplates.render(step.messageTemplate(), supporter, target).strip();
+        String mailto = step.kind() == StepKind.EMAIL && target.email() != null ? mailto(target.email(), subject, message) : null;
+        return new RenderedStep(step.position(), step.kind(), step.title(), step.instructions(), target.name(), target.email(),
                 target.phone(), target.postalAddress(), target.url(), subject, message, mailto, null);
     }
 

@@ -1,9 +1,9 @@
 package org.groundswell.steps;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.groundswell.campaign.ActionStep;
+import org.groundswell.campaign.CampaignSnapshot.Step;
+import org.groundswell.congress.CongressDirectory;
 import org.groundswell.congress.Legislator;
-import org.groundswell.congress.LegislatorRepository;
 import org.groundswell.congress.UsStates;
 
 import java.util.List;
@@ -13,22 +13,22 @@ import java.util.Optional;
 @ApplicationScoped
 public class TargetResolver {
 
-    private final LegislatorRepository representatives;
+    private final CongressDirectory congress;
 
-    public TargetResolver(LegislatorRepository representatives) {
-        this.representatives = representatives;
+    public TargetResolver(CongressDirectory congress) {
+        this.congress = congress;
     }
 
-    public TargetResolution resolve(ActionStep step, Supporter supporter) {
-        return switch (step.targetType) {
-            case FIXED -> TargetResolution.of(new ResolvedTarget(step.targetName, step.targetName, step.targetEmail,
-                    step.targetPhone, step.targetPostalAddress, step.targetUrl));
+    public TargetResolution resolve(Step step, Supporter supporter) {
+        return switch (step.targetType()) {
+            case FIXED -> TargetResolution.of(new ResolvedTarget(step.targetName(), step.targetName(), step.targetEmail(),
+                    step.targetPhone(), step.targetPostalAddress(), step.targetUrl()));
             case SENATORS -> senators(step, supporter);
             case HOUSE_REPRESENTATIVE -> houseMember(step, supporter);
         };
     }
 
-    private TargetResolution senators(ActionStep step, Supporter supporter) {
+    private TargetResolution senators(Step step, Supporter supporter) {
         Optional<String> found = state(supporter);
         if (found.isEmpty()) {
             return notInState(step, supporter, "U.S. senators");
@@ -37,44 +37,44 @@ public class TargetResolver {
         if (!UsStates.hasSenators(state)) {
             return TargetResolution.none("Supporters in " + UsStates.name(state) + " have no U.S. senators, so this step is not for you.", null);
         }
-        List<Legislator> senators = representatives.senators(state);
+        List<Legislator> senators = congress.of(state).senators();
         if (senators.isEmpty()) {
-            return TargetResolution.none("Your U.S. senators could not be looked up.", step.targetUrl);
+            return TargetResolution.none("Your U.S. senators could not be looked up.", step.targetUrl());
         }
         return TargetResolution.of(targets(senators));
     }
 
-    private TargetResolution houseMember(ActionStep step, Supporter supporter) {
+    private TargetResolution houseMember(Step step, Supporter supporter) {
         Optional<String> found = state(supporter);
         if (found.isEmpty()) {
             return notInState(step, supporter, "House representative");
         }
         String state = found.get();
         if (supporter.district() != null) {
-            List<Legislator> members = representatives.houseMember(state, supporter.district());
+            List<Legislator> members = congress.of(state).houseMember(supporter.district());
             return members.isEmpty()
                     ? TargetResolution.none("There is no current House member for " + state + "-" + supporter.district()
-                    + " in our records: the seat may be vacant.", step.targetUrl)
+                    + " in our records: the seat may be vacant.", step.targetUrl())
                     : TargetResolution.of(targets(members));
         }
-        List<Legislator> members = representatives.houseMembers(state);
+        List<Legislator> members = congress.of(state).houseMembers();
         if (members.isEmpty()) {
-            return TargetResolution.none("Your House representative could not be looked up.", step.targetUrl);
+            return TargetResolution.none("Your House representative could not be looked up.", step.targetUrl());
         }
         if (members.size() == 1) {
             return TargetResolution.of(targets(members)); // an at-large seat: the district does not matter
         }
         return new TargetResolution(targets(members), "You did not give your congressional district, so here are all "
-                + members.size() + " House members for " + UsStates.name(state) + ".", step.targetUrl);
+                + members.size() + " House members for " + UsStates.name(state) + ".", step.targetUrl());
     }
 
-    private static TargetResolution notInState(ActionStep step, Supporter supporter, String who) {
+    private static TargetResolution notInState(Step step, Supporter supporter, String who) {
         if (!"US".equals(supporter.country())) {
             return TargetResolution.none("This step is for supporters who vote in the United States; you signed from "
-                    + supporter.country() + ".", step.targetUrl);
+                    + supporter.country() + ".", step.targetUrl());
         }
         return TargetResolution.none("We could not name your " + who + " because your signature gives no U.S. state.",
-                step.targetUrl);
+                step.targetUrl());
     }
 
     /** The supporter's state code, also for signatures stored before regions were checked ("wa", " WA "). */

@@ -1,26 +1,49 @@
 package org.groundswell.web;
 
-import org.groundswell.campaign.Campaign;
-import org.groundswell.campaign.CampaignStatus;
+import org.groundswell.campaign.CampaignRepository;
+import org.groundswell.campaign.CampaignSnapshot;
+import org.groundswell.campaign.PlaceCounts;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** Everything the campaign page shows: the campaign, the signing form as typed, and its errors by field. */
-public record CampaignPage(Campaign campaign, String url, SignForm form, Map<String, String> errors, String csrfToken,
+/**
+ * Everything the campaign page shows: the campaign, the signing form (empty, or as typed when it comes back with
+ * errors), its errors by field, and the time stamp of when the form was first served.
+ */
+public record CampaignPage(CampaignSnapshot campaign, PlaceCounts counts, String url, SignForm form, Map<String, String> errors,
                            String stamp) {
 
-    public boolean open() {
-        return campaign.status == CampaignStatus.OPEN;
+    private static final int TOP_PLACES = 5;
+
+    /** The places with the most confirmed signatures: countries, or U.S. states when most signers are in the US. */
+    public List<CampaignRepository.PlaceCount> topPlaces() {
+        List<CampaignRepository.PlaceCount> countries = counts.countries();
+        boolean mostlyUs = !countries.isEmpty() && "US".equals(countries.get(0).code()) && !counts.usStates().isEmpty();
+        return PlaceCounts.top(mostlyUs ? counts.usStates() : countries, TOP_PLACES);
     }
 
-    public int percent() {
-        return (int) Math.min(100, campaign.signatureCount * 100 / Math.max(1, campaign.goal));
+    public boolean placesByState() {
+        return !counts.countries().isEmpty() && "US".equals(counts.countries().get(0).code()) && !counts.usStates().isEmpty();
+    }
+
+    /** The largest count of {@link #topPlaces()}: the full length of their bars. */
+    public long topCount() {
+        return topPlaces().isEmpty() ? 1 : topPlaces().get(0).count();
+    }
+
+    public String placeName(String code) {
+        return placesByState() ? org.groundswell.congress.UsStates.name(code).replaceFirst("^the ", "")
+                : new java.util.Locale("", code).getDisplayCountry(java.util.Locale.ENGLISH);
+    }
+
+    public boolean open() {
+        return campaign.isOpenForSigning();
     }
 
     public List<String> paragraphs() {
-        return Arrays.stream(campaign.body.split("\\R\\s*\\R")).map(String::strip).filter(p -> !p.isEmpty()).toList();
+        return Arrays.stream(campaign.body().split("\\R\\s*\\R")).map(String::strip).filter(p -> !p.isEmpty()).toList();
     }
 
     public String error(String field) {

@@ -3,35 +3,42 @@ package org.groundswell.web;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.groundswell.campaign.Campaign;
 import org.groundswell.campaign.CampaignService;
+import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.campaign.CampaignStatus;
 import org.groundswell.common.FieldError;
 import org.groundswell.config.GroundswellConfig;
 import org.groundswell.congress.UsPlaces;
+import org.groundswell.security.ClientAddress;
 import org.groundswell.signature.SignatureInput;
 import org.groundswell.signature.SignatureService;
 import org.groundswell.signature.SigningResult;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** The public pages: the list of campaigns, a campaign with its signing form, and the form's answer. */
 @Path("/")
@@ -40,18 +47,25 @@ import java.util.Optional;
 @PermitAll
 public class CampaignPagesResource {
 
+    private static final MediaType HTML = MediaType.TEXT_HTML_TYPE.withCharset("UTF-8");
+
     private final CampaignService campaigns;
     private final SignatureService signatures;
     private final FormGuard guard;
+    private final SameOrigin sameOrigin;
+    private final PublicReads reads;
     private final Validator validator;
     private final GroundswellConfig config;
     private final MeterRegistry registry;
 
-    public CampaignPagesResource(CampaignService campaigns, SignatureService signatures, FormGuard guard, Validator validator,
-                                 GroundswellConfig config, MeterRegistry registry) {
+    public CampaignPagesResource(CampaignService campaigns, SignatureService signatures, FormGuard guard,
+                                 SameOrigin sameOrigin, PublicReads reads, Validator validator, GroundswellConfig config,
+                                 MeterRegistry registry) {
         this.campaigns = campaigns;
         this.signatures = signatures;
         this.guard = guard;
+        this.sameOrigin = sameOrigin;
+        this.reads = reads;
         this.validator = validator;
         this.config = config;
         this.registry = registry;
@@ -63,32 +77,36 @@ public class CampaignPagesResource {
         return WebPages.index(campaigns.listPublic(null, CampaignStatus.OPEN, 0, 100).items());
     }
 
+    /** The same page for every visitor, rebuilt at most every half second (see {@link PublicReads}). */
     @GET
     @Path("c/{slug}")
     @Operation(summary = "Page: a campaign, its progress and the signing form")
-    public Response campaign(@PathParam("slug") String slug, @CookieParam(FormGuard.CSRF_COOKIE) String csrfCookie) {
-        Optional<Campaign> campaign = campaigns.findPublic(slug);
-        if (campaign.isEmpty()) {
-            return notFound();
-        }
-        String csrf = csrfCookie != null && !csrfCookie.isBlank() ? csrfCookie : guard.newCsrfToken();
-        return page(200, campaign.get(), SignForm.EMPTY, Map.of(), csrf, guard.stamp());
+    public Response campaign(@PathParam("slug") String slug, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        PublicReads.Representation page = reads.get("/c/" + slug, () -> campaigns.findFresh(slug)
+                .map(campaign -> PublicReads.Built.of(
+                        WebPages.campaign(new CampaignPage(campaign, campaigns.counts(campaign), url(campaign), SignForm.EMPTY,
+                                Map.of(), guard.stamp())).render(),
+                        HTML.toString(), Instant.now()))
+                .orElse(null));
+        return page == null ? notFound() : page.toResponse(ifNoneMatch);
     }
 
     @POST
     @Path("c/{slug}")
+    @Blocking
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Form: sign a campaign from its page")
-    public Response sign(@PathParam("slug") String slug, @CookieParam(FormGuard.CSRF_COOKIE) String csrfCookie,
-                         MultivaluedMap<String, String> fields) {
-        Optional<Campaign> found = campaigns.findPublic(slug);
+    public CompletionStage<Response> sign(@PathParam("slug") String slug, MultivaluedMap<String, String> fields,
+                                          @Context HttpHeaders headers, @Context HttpServerRequest request) {
+        Optional<CampaignSnapshot> found = campaigns.findPublic(slug);
         if (found.isEmpty()) {
-            return notFound();
+            return done(notFound());
         }
-        Campaign campaign = found.get();
-        if (!guard.csrfMatches(csrfCookie, fields.getFirst("csrf"))) {
-            return html(403, WebPages.error(403, "Please try again",
-                    "This form could not be checked (it may have been open too long, or cookies are off). Go back, reload the page and send it again."));
+        CampaignSnapshot campaign = found.get();
+        if (!sameOrigin.allows(headers)) {
+            return done(html(403, WebPages.error(403, "Please try again",
+                    "This form could not be checked: it was sent from another site, or your browser did not say where from. "
+                            + "Go back to the campaign page, reload it and send the form again.")));
         }
         SignForm form = SignForm.of(fields);
         String stamp = fields.getFirst("stamp");
@@ -97,37 +115,39 @@ public class CampaignPagesResource {
             // Quietly: a bot learns nothing from the answer.
             registry.counter("groundswell.form.rejected", "reason", verdict.name()).increment();
             Log.debugf("Ignored a form for %s: %s", slug, verdict);
-            return html(200, WebPages.checkEmail(campaign));
+            return done(html(200, WebPages.checkEmail(campaign)));
         }
         if (verdict == FormGuard.Verdict.EXPIRED) {
-            return page(400, campaign, form, Map.of("form", "This page was open for a long time. Please check the form and send it again."),
-                    csrfCookie, guard.stamp());
+            return done(formAgain(400, campaign, form, Map.of("form", "This page was open for a long time. Please check the form and send it again."),
+                    guard.stamp()));
         }
         if (verdict == FormGuard.Verdict.TOO_FAST) {
-            return page(400, campaign, form, Map.of("form", "Please check your details and send the form again."), csrfCookie, stamp);
+            return done(formAgain(400, campaign, form, Map.of("form", "Please check your details and send the form again."), stamp));
         }
         if (!campaign.isOpenForSigning()) {
-            return page(409, campaign, form, Map.of(), csrfCookie, stamp);
+            return done(formAgain(409, campaign, form, Map.of(), stamp));
         }
         Map<String, String> errors = new LinkedHashMap<>();
         SignatureInput input = toInput(form, errors);
         for (ConstraintViolation<SignatureInput> violation : validator.validate(input)) {
             errors.putIfAbsent(formField(violation.getPropertyPath().toString(), form), violation.getMessage());
         }
-        if (errors.isEmpty()) {
-            SigningResult result = signatures.sign(campaign, input);
+        if (!errors.isEmpty()) {
+            // The stamp of the first serving goes on, so fixing a typo quickly is not taken for a bot.
+            return done(formAgain(400, campaign, form, errors, stamp));
+        }
+        return signatures.sign(campaign, input, ClientAddress.of(request)).thenApply(result -> {
             if (result instanceof SigningResult.Accepted) {
                 return html(200, WebPages.checkEmail(campaign));
             }
             if (result instanceof SigningResult.Closed) {
-                return page(409, campaign, form, Map.of(), csrfCookie, stamp);
+                return formAgain(409, campaign, form, Map.of(), stamp);
             }
             for (FieldError error : ((SigningResult.Invalid) result).errors()) {
                 errors.putIfAbsent(formField(error.field(), form), error.message());
             }
-        }
-        // The stamp of the first serving goes on, so fixing a typo quickly is not taken for a bot.
-        return page(400, campaign, form, errors, csrfCookie, stamp);
+            return formAgain(400, campaign, form, errors, stamp);
+        });
     }
 
     private SignatureInput toInput(SignForm form, Map<String, String> errors) {
@@ -150,12 +170,15 @@ public class CampaignPagesResource {
         return "region".equals(apiField) && form.inUnitedStates() ? "state" : apiField;
     }
 
-    private Response page(int status, Campaign campaign, SignForm form, Map<String, String> errors, String csrf, String stamp) {
-        CampaignPage page = new CampaignPage(campaign, config.publicBaseUrl() + "/c/" + campaign.slug, form, errors, csrf, stamp);
-        NewCookie cookie = new NewCookie.Builder(FormGuard.CSRF_COOKIE).value(csrf).path("/c/").httpOnly(true)
-                .secure(config.publicBaseUrl().startsWith("https:")).sameSite(NewCookie.SameSite.STRICT).build();
-        return Response.status(status).entity(WebPages.campaign(page)).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .cookie(cookie).header("Cache-Control", "no-store").build();
+    /** The form again, as typed, with its errors: for this visitor only, so never stored by any cache. */
+    private Response formAgain(int status, CampaignSnapshot campaign, SignForm form, Map<String, String> errors, String stamp) {
+        return Response.status(status).entity(WebPages.campaign(new CampaignPage(campaign, campaigns.counts(campaign), url(campaign),
+                        form, errors, stamp)))
+                .type(HTML).header("Cache-Control", "no-store").build();
+    }
+
+    private String url(CampaignSnapshot campaign) {
+        return config.publicBaseUrl() + "/c/" + campaign.slug();
     }
 
     private Response notFound() {
@@ -164,6 +187,10 @@ public class CampaignPagesResource {
     }
 
     private static Response html(int status, TemplateInstance page) {
-        return Response.status(status).entity(page).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+        return Response.status(status).entity(page).type(HTML).build();
+    }
+
+    private static CompletionStage<Response> done(Response response) {
+        return CompletableFuture.completedFuture(response);
     }
 }

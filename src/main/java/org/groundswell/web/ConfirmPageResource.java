@@ -3,6 +3,7 @@ package org.groundswell.web;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -10,32 +11,60 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.groundswell.common.UnknownResourceException;
 import org.groundswell.signature.SignatureService;
+import org.groundswell.signature.SupporterMails;
+import org.groundswell.signature.TokenLookup;
 
-/** The link in the confirmation mail. Opening it again (or after a mail scanner did) shows the same page. */
+/**
+ * The link in the confirmation mail. Opening it (GET or HEAD, as mail scanners do) changes nothing: it shows the
+ * campaign and a button; the button's POST confirms. A confirmed signature's link shows its steps; a link older
+ * than its lifetime says how to get a new one. Every answer carries the token, so none is ever stored by a cache.
+ */
 @Path("/confirm")
 @Tag(name = "pages")
+@Produces(MediaType.TEXT_HTML)
+@PermitAll
 public class ConfirmPageResource {
 
     private final SignatureService signatures;
+    private final SupporterMails mails;
 
-    public ConfirmPageResource(SignatureService signatures) {
+    public ConfirmPageResource(SignatureService signatures, SupporterMails mails) {
         this.signatures = signatures;
+        this.mails = mails;
     }
 
     @GET
-    @PermitAll
     @Path("{token}")
-    @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Confirm a signature from the mailed link and show the supporter's action steps")
+    @Operation(summary = "Page: the campaign and a button to confirm (or the steps, once confirmed); confirms nothing")
+    public Response show(@PathParam("token") String token) {
+        return page(signatures.look(token), token);
+    }
+
+    @POST
+    @Path("{token}")
+    @Operation(summary = "Form: confirm the signature and show the supporter's action steps")
     public Response confirm(@PathParam("token") String token) {
-        try {
-            return Response.ok(WebPages.confirmed(signatures.confirm(token))).build();
-        } catch (UnknownResourceException e) {
-            TemplateInstance page = WebPages.error(404, "Link not valid",
-                    "This confirmation link is not valid. Please use the link from your most recent confirmation mail.");
-            return Response.status(404).entity(page).type(MediaType.TEXT_HTML).build();
+        return page(signatures.confirmByLink(token), token);
+    }
+
+    private Response page(TokenLookup found, String token) {
+        if (found instanceof TokenLookup.Confirmed confirmed) {
+            return noStore(200, WebPages.confirmed(confirmed.confirmation(),
+                    mails.removeUrl(confirmed.confirmation().signature().id)));
         }
+        if (found instanceof TokenLookup.Unconfirmed unconfirmed) {
+            return noStore(200, WebPages.confirm(unconfirmed.campaign(), unconfirmed.signature().name, token));
+        }
+        if (found instanceof TokenLookup.Expired expired) {
+            return noStore(410, WebPages.linkExpired(expired.campaign()));
+        }
+        return noStore(404, WebPages.error(404, "Link not valid",
+                "This confirmation link is not valid. Please use the link from your most recent confirmation mail."));
+    }
+
+    static Response noStore(int status, TemplateInstance page) {
+        return Response.status(status).entity(page).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store").build();
     }
 }

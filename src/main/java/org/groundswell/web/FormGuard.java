@@ -15,15 +15,13 @@ import java.time.Duration;
 import java.util.Base64;
 
 /**
- * Defences of the public forms. CSRF: a double-submit cookie (a random value in an HttpOnly, SameSite=Strict
- * cookie that the form must echo). Bots: a honeypot field people never see (filled: quietly ignored), and a
- * signed time stamp of when the form was first served (missing: quietly ignored; too recent, too old or not
- * signed by us: the form is shown again and asks to be sent once more).
+ * Bot defences of the signing form (its CSRF defence is {@link SameOrigin}): a honeypot field people never see
+ * (filled: quietly ignored), and a signed time stamp of when the form was served (missing: quietly ignored; too
+ * recent, older than an hour or not signed by us: the form is shown again and asks to be sent once more). The
+ * stamp is the same for every visitor of the page served in the same half second: nothing per visitor.
  */
 @ApplicationScoped
 public class FormGuard {
-
-    public static final String CSRF_COOKIE = "gs_csrf";
 
     private final SecretKeySpec key;
     private final Duration minimumTime;
@@ -44,14 +42,6 @@ public class FormGuard {
         this.minimumTime = minimumTime;
         this.maximumAge = maximumAge;
         this.clock = clock;
-    }
-
-    public String newCsrfToken() {
-        return Tokens.newToken();
-    }
-
-    public boolean csrfMatches(String cookie, String field) {
-        return cookie != null && field != null && !cookie.isEmpty() && Tokens.constantTimeEquals(cookie, field);
     }
 
     /** A stamp of the moment the form was served, signed so that it cannot be back-dated. */

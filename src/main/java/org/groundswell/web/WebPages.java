@@ -2,7 +2,7 @@ package org.groundswell.web;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import org.groundswell.campaign.Campaign;
+import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.signature.SignatureService;
 
 import java.util.List;
@@ -11,13 +11,17 @@ import java.util.List;
 @CheckedTemplate(basePath = "WebPages")
 public class WebPages {
 
-    public static native TemplateInstance index(List<Campaign> campaigns);
+    public static native TemplateInstance index(List<CampaignSnapshot> campaigns);
 
     public static native TemplateInstance campaign(CampaignPage page);
 
-    public static native TemplateInstance checkEmail(Campaign campaign);
+    public static native TemplateInstance checkEmail(CampaignSnapshot campaign);
 
-    public static native TemplateInstance confirmed(SignatureService.Confirmation confirmation);
+    public static native TemplateInstance confirm(CampaignSnapshot campaign, String name, String token);
+
+    public static native TemplateInstance confirmed(SignatureService.Confirmation confirmation, String removeUrl);
+
+    public static native TemplateInstance linkExpired(CampaignSnapshot campaign);
 
     public static native TemplateInstance error(int status, String title, String message);
 }

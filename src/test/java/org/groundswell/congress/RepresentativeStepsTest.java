@@ -49,7 +49,7 @@ class RepresentativeStepsTest {
         String token = Api.signAndGetToken(SLUG, usSignature("Jo <Smith> & Co", email, "wa", 7));
         assertEquals("WA", regionInDatabase(email), "the state code is stored in upper case");
 
-        given().get("/confirm/{token}", token).then().statusCode(200).contentType(ContentType.HTML)
+        Api.confirmByLink(token).statusCode(200).contentType(ContentType.HTML)
                 .body(containsString("Senator Maria Cantwell"));
 
         MimeMessage mail = Api.awaitMail(email, "Next steps");
@@ -93,7 +93,7 @@ class RepresentativeStepsTest {
         Map<String, Object> signature = Api.signature("Ada Abroad", email); // GB
         signature.put("region", "Washington");
         String token = Api.signAndGetToken(SLUG, signature);
-        given().get("/confirm/{token}", token).then().statusCode(200);
+        Api.confirmByLink(token).statusCode(200);
 
         String text = Mails.text(Api.awaitMail(email, "Next steps"));
         assertEquals(2, count(text, "This step is for supporters who vote in the United States; you signed from GB."), text);
@@ -110,7 +110,7 @@ class RepresentativeStepsTest {
     void withoutADistrictEveryHouseMemberOfTheStateIsListedWithTheLookUpLink() {
         String email = Api.uniqueEmail("wa");
         String token = Api.signAndGetToken(SLUG, usSignature("Wa Supporter", email, "WA", null));
-        given().get("/confirm/{token}", token).then().statusCode(200);
+        Api.confirmByLink(token).statusCode(200);
 
         JsonPath steps = Api.steps(token).statusCode(200)
                 .extract().jsonPath();
@@ -124,7 +124,7 @@ class RepresentativeStepsTest {
         // An at-large state needs no district.
         String wyEmail = Api.uniqueEmail("wy");
         String wyToken = Api.signAndGetToken(SLUG, usSignature("Wy Supporter", wyEmail, "WY", null));
-        given().get("/confirm/{token}", wyToken).then().statusCode(200);
+        Api.confirmByLink(wyToken).statusCode(200);
         Api.steps(wyToken).statusCode(200)
                 .body("steps", hasSize(3))
                 .body("steps[2].targetName", containsString("Representative "))

@@ -44,8 +44,9 @@ class SmtpOutageTest {
             // The dispatcher tries, fails and backs off; the mail stays in the outbox.
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> maxAttempts(addresses.get(0)) >= 1);
             assertEquals(5, countPending(addresses));
-            String gauges = given().get(metrics).then().statusCode(200).extract().asString();
-            assertTrue(gauges.lines().anyMatch(l -> l.startsWith("groundswell_outbox_depth") && !l.endsWith(" 0.0")), "depth gauge shows the backlog");
+            // The depth gauge shows the backlog.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> given().get(metrics).then().statusCode(200).extract().asString()
+                    .lines().anyMatch(l -> l.startsWith("groundswell_outbox_depth") && !l.endsWith(" 0.0")));
         } finally {
             GroundswellTestResources.startSmtp();
         }

@@ -109,7 +109,7 @@ class AuthorisationTest {
         String b = Api.newOrganiser("Organiser B");
         String slug = Api.openCampaign(a);
         String email = Api.uniqueEmail("private");
-        Api.sign(slug, Api.signature("Private Person", email)).statusCode(202);
+        Api.signAndConfirm(slug, Api.signature("Private Person", email));
 
         // To another organiser, A's campaign does not exist: 404, as for a slug nobody uses.
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + b).body(Map.of("title", "Hijacked"))

@@ -51,7 +51,7 @@ class SigningFlowTest {
         Thread.sleep(800);
         assertEquals(0, Api.signatureCount(slug));
 
-        String page = given().get("/confirm/{token}", token).then()
+        String page = Api.confirmByLink(token)
                 .statusCode(200).contentType(ContentType.HTML)
                 .body(containsString("Your signature counts"))
                 .extract().asString();
@@ -75,7 +75,7 @@ class SigningFlowTest {
         assertTrue(decoded.contains("body=Dear Federal Trade Commission,\r\nplease act.\r\nAda Lovelace, GB"), decoded);
 
         // Opening the link again (a mail scanner did it first, then the person) still shows the success page.
-        given().get("/confirm/{token}", token).then().statusCode(200).body(containsString("Your signature counts"))
+        Api.confirmByLink(token).statusCode(200).body(containsString("Your signature counts"))
                 .body(containsString("Federal Trade Commission"));
         given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/api/signatures/confirm")
                 .then().statusCode(200).body("status", equalTo("CONFIRMED"))
@@ -129,14 +129,14 @@ class SigningFlowTest {
         assertFalse(firstToken.equals(secondToken));
 
         // Both links work: the first confirms, the second shows the same success.
-        given().get("/confirm/{token}", firstToken).then().statusCode(200).body(containsString("Your signature counts"));
-        given().get("/confirm/{token}", secondToken).then().statusCode(200).body(containsString("Your signature counts"));
+        Api.confirmByLink(firstToken).statusCode(200).body(containsString("Your signature counts"));
+        Api.confirmByLink(secondToken).statusCode(200).body(containsString("Your signature counts"));
         assertEquals("Repeat", nameInDatabase(slug, email), "a repeated signature never overwrites the first");
     }
 
     @Test
     void unknownTokenIsANotFoundPageAndProblem() {
-        given().get("/confirm/{token}", "not-a-real-token-at-all-0123456789").then().statusCode(404)
+        Api.confirmByLink("not-a-real-token-at-all-0123456789").statusCode(404)
                 .contentType(ContentType.HTML).body(containsString("not valid"));
         given().contentType(ContentType.JSON).body(Map.of("token", "nope")).post("/api/signatures/confirm")
                 .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));

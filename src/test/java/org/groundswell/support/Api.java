@@ -23,6 +23,7 @@ public final class Api {
     public static final String ADMIN_TOKEN = "test-admin-token";
     private static final Pattern CONFIRM_LINK = Pattern.compile("/confirm/([A-Za-z0-9_-]{20,})");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final AtomicInteger CLIENTS = new AtomicInteger(new java.util.Random().nextInt(1 << 20));
 
     private Api() {
     }
@@ -92,9 +93,26 @@ public final class Api {
         return body;
     }
 
+    /** Signs from a client address of its own (the tests play the trusted proxy): no test meets another's limits. */
     public static ValidatableResponse sign(String slug, Map<String, Object> signature) {
-        return given().contentType(ContentType.JSON).body(signature)
+        return signFrom(newClientAddress(), slug, signature);
+    }
+
+    /** Signs from the given client address, as the proxy in front would say it in X-Forwarded-For. */
+    public static ValidatableResponse signFrom(String clientAddress, String slug, Map<String, Object> signature) {
+        return given().contentType(ContentType.JSON).header("X-Forwarded-For", clientAddress).body(signature)
                 .post("/api/campaigns/{slug}/signatures", slug).then();
+    }
+
+    /** A client address nobody else uses (in 10.0.0.0/8). */
+    public static String newClientAddress() {
+        int n = CLIENTS.incrementAndGet();
+        return "10." + ((n >> 16) & 255) + "." + ((n >> 8) & 255) + "." + (n & 255);
+    }
+
+    /** The confirmation page after the person pressed its button (a GET of the link confirms nothing). */
+    public static ValidatableResponse confirmByLink(String token) {
+        return given().post("/confirm/{token}", token).then();
     }
 
     public static long signatureCount(String slug) {
@@ -111,6 +129,15 @@ public final class Api {
     public static List<MimeMessage> mailsTo(String recipient) {
         return Arrays.stream(GroundswellTestResources.mail().getReceivedMessages())
                 .filter(m -> Mails.recipients(m).contains(recipient))
+                .toList();
+    }
+
+    /** Mails the SMTP server received for every +tag variant of a mailbox ("ada@example.org": also ada+x@...). */
+    public static List<MimeMessage> mailsToMailbox(String mailbox) {
+        String local = mailbox.substring(0, mailbox.indexOf('@'));
+        String domain = mailbox.substring(mailbox.indexOf('@'));
+        return Arrays.stream(GroundswellTestResources.mail().getReceivedMessages())
+                .filter(m -> Mails.recipients(m).stream().anyMatch(r -> r.equals(mailbox) || r.startsWith(local + "+") && r.endsWith(domain)))
                 .toList();
     }
 
@@ -138,6 +165,29 @@ public final class Api {
     /** The rendered steps of a confirmed signature, asked for with its token (in the body, never in a URL). */
     public static ValidatableResponse steps(String token) {
         return given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/api/signatures/steps").then();
+    }
+
+    /** Signs, confirms through the link and answers the confirmation token. */
+    public static String signAndConfirm(String slug, Map<String, Object> signature) {
+        String token = signAndGetToken(slug, signature);
+        confirmByLink(token).statusCode(200);
+        return token;
+    }
+
+    /** The one-click unsubscribe URL in a mail's List-Unsubscribe header, as a path ("/u/..."). */
+    public static String unsubscribePath(MimeMessage mail) {
+        try {
+            String header = mail.getHeader("List-Unsubscribe", null);
+            return header.substring(header.indexOf("/u/"), header.length() - 1);
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The "remove my signature" link of a mail's text, as a path ("/remove/..."). */
+    public static String removePath(MimeMessage mail) {
+        String text = Mails.text(mail);
+        return text.substring(text.indexOf("/remove/")).lines().findFirst().orElseThrow().strip();
     }
 
     /** Signs, waits for the confirmation mail and answers its token. */

@@ -24,6 +24,9 @@ public class GroundswellTestResources implements QuarkusTestResourceLifecycleMan
 
     private static volatile GreenMail greenMail;
     private static int smtpPort;
+    private static String adminUrl;
+    private static String adminUser;
+    private static String adminPassword;
 
     public static GreenMail mail() {
         return greenMail;
@@ -46,7 +49,10 @@ public class GroundswellTestResources implements QuarkusTestResourceLifecycleMan
         String port = System.getenv().getOrDefault("PGPORT", "5432");
         String user = System.getenv().getOrDefault("PGUSER", "postgres");
         String password = System.getenv().getOrDefault("PGPASSWORD", "");
-        createDatabaseIfMissing("jdbc:postgresql://" + host + ":" + port + "/postgres", user, password);
+        adminUrl = "jdbc:postgresql://" + host + ":" + port + "/postgres";
+        adminUser = user;
+        adminPassword = password;
+        createDatabaseIfMissing(adminUrl, user, password);
         smtpPort = freePort();
         startSmtp();
         return Map.of(
@@ -55,6 +61,40 @@ public class GroundswellTestResources implements QuarkusTestResourceLifecycleMan
                 "quarkus.datasource.password", password,
                 "quarkus.mailer.host", "127.0.0.1",
                 "quarkus.mailer.port", String.valueOf(smtpPort));
+    }
+
+    /**
+     * Restarts PostgreSQL when this machine runs it and lets us (pg_ctlcluster, as in CI); elsewhere ends every
+     * connection to the test database, which the service sees the same way. Answers which it did.
+     */
+    public static String restartDatabase() {
+        java.nio.file.Path clusters = java.nio.file.Path.of("/etc/postgresql");
+        try {
+            if (java.nio.file.Files.isDirectory(clusters)) {
+                String version;
+                try (var versions = java.nio.file.Files.list(clusters)) {
+                    version = versions.map(p -> p.getFileName().toString()).sorted().reduce((a, b) -> b).orElse(null);
+                }
+                if (version != null) {
+                    Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart",
+                            "--mode", "fast").redirectErrorStream(true).start();
+                    String output = new String(restart.getInputStream().readAllBytes());
+                    if (restart.waitFor() == 0) {
+                        return "PostgreSQL " + version + " restarted";
+                    }
+                    System.err.println("pg_ctlcluster restart failed, ending connections instead: " + output);
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            System.err.println("pg_ctlcluster is not usable here (" + e.getMessage() + "), ending connections instead");
+        }
+        try (Connection connection = DriverManager.getConnection(adminUrl, adminUser, adminPassword);
+             Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + TEST_DATABASE + "'");
+            return "every connection to " + TEST_DATABASE + " ended";
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -119,6 +119,9 @@ class BrowserTest {
 
         String token = Api.confirmationToken(Api.awaitMail(email, "Please confirm"));
         browser.get(url("/confirm/" + token));
+        assertEquals("Confirm your signature", browser.findElement(By.tagName("h1")).getText(), "opening the link confirms nothing");
+        screenshot("confirm");
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
         assertEquals("Your signature counts", browser.findElement(By.tagName("h1")).getText());
         List<String> targets = browser.findElements(By.cssSelector(".steps .target")).stream().map(WebElement::getText).toList();
         assertEquals(List.of("Federal Trade Commission", "National Institute of Standards and Technology"), targets);
@@ -145,6 +148,7 @@ class BrowserTest {
         assertEquals("Check your e-mail", browser.findElement(By.tagName("h1")).getText());
 
         browser.get(url("/confirm/" + Api.confirmationToken(Api.awaitMail(email, "Please confirm"))));
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
         List<String> targets = browser.findElements(By.cssSelector(".steps .target")).stream().map(WebElement::getText).toList();
         assertEquals(List.of("Senator Maria Cantwell", "Senator Patty Murray", "Representative Pramila Jayapal"), targets);
         String letters = browser.findElements(By.cssSelector(".steps pre.message")).stream().map(WebElement::getText)

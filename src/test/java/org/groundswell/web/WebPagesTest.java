@@ -2,7 +2,9 @@ package org.groundswell.web;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import org.awaitility.Awaitility;
 import jakarta.inject.Inject;
 import org.groundswell.support.Api;
 import org.groundswell.support.Db;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,8 +40,8 @@ class WebPagesTest {
     @Inject
     MutableClock clock;
 
-    /** A served form: its page, cookie and hidden fields. */
-    record ServedForm(Document page, String cookie, Map<String, String> hidden) {
+    /** A served form: its page and hidden fields. */
+    record ServedForm(Document page, Map<String, String> hidden) {
     }
 
     static ServedForm serve(String slug) {
@@ -49,22 +52,29 @@ class WebPagesTest {
         for (Element input : page.select("form input[type=hidden]")) {
             hidden.put(input.attr("name"), input.attr("value"));
         }
-        return new ServedForm(page, response.getCookie(FormGuard.CSRF_COOKIE), hidden);
+        return new ServedForm(page, hidden);
     }
 
+    /** The page as served after {@code before}: a new rendering, with a new time stamp. */
+    static ServedForm serveAnew(String slug, ServedForm before) {
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !serve(slug).hidden().get("stamp").equals(before.hidden().get("stamp")));
+        return serve(slug);
+    }
+
+    /** Posts the form as a browser on our own page does: it says where the form comes from. */
     static Response submit(String slug, ServedForm form, Map<String, String> fields) {
         Map<String, String> all = new HashMap<>(form.hidden());
         all.putAll(fields);
-        return given().cookie(FormGuard.CSRF_COOKIE, form.cookie()).contentType("application/x-www-form-urlencoded")
-                .formParams(all).post("/c/{slug}", slug);
+        return given().header("Origin", "http://localhost:" + RestAssured.port).header("X-Forwarded-For", Api.newClientAddress())
+                .contentType("application/x-www-form-urlencoded").formParams(all).post("/c/{slug}", slug);
     }
 
     @Test
     void aSupporterSignsThroughTheFormAndGetsTheMail() throws Exception {
         String slug = Api.openCampaign(Api.newOrganiser("Web organiser"));
         ServedForm form = serve(slug);
-        assertNotNull(form.cookie(), "CSRF cookie set");
-        assertEquals(form.cookie(), form.hidden().get("csrf"));
+        assertEquals(Set.of("stamp"), form.hidden().keySet(), "nothing per visitor in the page but the shared stamp");
         assertFalse(form.page().select("#consent").hasAttr("checked"), "consent is unchecked by default");
         clock.advance(PAST_BOT_THRESHOLD);
         String email = Api.uniqueEmail("web");
@@ -103,12 +113,19 @@ class WebPagesTest {
         ServedForm form = serve(slug);
         clock.advance(PAST_BOT_THRESHOLD);
         Map<String, String> fields = Map.of("name", "Guarded", "email", Api.uniqueEmail("guard"), "country", "GB");
-        // A forged cross-site post has no matching cookie.
+        // A form posted from another site, or from nowhere a browser names, is refused.
         Map<String, String> forged = new HashMap<>(form.hidden());
         forged.putAll(fields);
         assertEquals(403, given().contentType("application/x-www-form-urlencoded").formParams(forged).post("/c/{slug}", slug).statusCode());
-        assertEquals(403, given().cookie(FormGuard.CSRF_COOKIE, "other").contentType("application/x-www-form-urlencoded")
+        assertEquals(403, given().header("Origin", "https://evil.example").contentType("application/x-www-form-urlencoded")
                 .formParams(forged).post("/c/{slug}", slug).statusCode());
+        assertEquals(403, given().header("Sec-Fetch-Site", "cross-site").header("Origin", "http://localhost:" + RestAssured.port)
+                .contentType("application/x-www-form-urlencoded").formParams(forged).post("/c/{slug}", slug).statusCode());
+        assertEquals(403, given().header("Origin", "null").contentType("application/x-www-form-urlencoded")
+                .formParams(forged).post("/c/{slug}", slug).statusCode());
+        assertEquals(403, given().header("Referer", "https://evil.example/c/" + slug).contentType("application/x-www-form-urlencoded")
+                .formParams(forged).post("/c/{slug}", slug).statusCode());
+        assertEquals(0, rowsForCampaign(slug));
         // A bot fills the honeypot: it is told "check your e-mail" and nothing is stored.
         Map<String, String> honeypot = new HashMap<>(fields);
         honeypot.put("website", "http://spam.example");
@@ -116,7 +133,7 @@ class WebPagesTest {
         assertEquals(200, bot.statusCode());
         assertTrue(bot.asString().contains("Check your e-mail"));
         // Sent back in no time (a bot, or autofill): the form comes back, keeping the first stamp, and nothing is stored.
-        ServedForm fresh = serve(slug);
+        ServedForm fresh = serveAnew(slug, form);
         String speedy = Api.uniqueEmail("fast");
         Response fast = submit(slug, fresh, Map.of("name", "Speedy", "email", speedy, "country", "GB"));
         assertEquals(400, fast.statusCode());
@@ -138,6 +155,12 @@ class WebPagesTest {
         clock.advance(PAST_BOT_THRESHOLD);
         assertEquals(200, submit(slug, fresh, Map.of("name", "Speedy", "email", speedy, "country", "GB")).statusCode());
         assertEquals(1, rowsForCampaign(slug));
+        // A browser that names the site with Sec-Fetch-Site (and no Origin) is let through as well.
+        Map<String, String> viaFetchMetadata = new HashMap<>(form.hidden());
+        viaFetchMetadata.putAll(Map.of("name", "Fetch Metadata", "email", Api.uniqueEmail("fetch"), "country", "GB"));
+        assertEquals(200, given().header("Sec-Fetch-Site", "same-origin").contentType("application/x-www-form-urlencoded")
+                .formParams(viaFetchMetadata).post("/c/{slug}", slug).statusCode());
+        assertEquals(2, rowsForCampaign(slug));
     }
 
     @Test
@@ -161,7 +184,7 @@ class WebPagesTest {
 
         String email = Api.uniqueEmail("hostile");
         String token = Api.signAndGetToken(slug, Api.signature(HOSTILE, email));
-        Document confirmed = Jsoup.parse(given().get("/confirm/{token}", token).then().statusCode(200).extract().asString());
+        Document confirmed = Jsoup.parse(Api.confirmByLink(token).statusCode(200).extract().asString());
         assertTrue(confirmed.select("script").isEmpty());
         assertTrue(confirmed.select("main").text().contains(HOSTILE));
     }
@@ -176,7 +199,7 @@ class WebPagesTest {
         String organiser = Api.newOrganiser("Closer");
         String slug = Api.openCampaign(organiser);
         String token = Api.signAndGetToken(slug, Api.signature("Last One", Api.uniqueEmail("closed")));
-        given().get("/confirm/{token}", token).then().statusCode(200);
+        Api.confirmByLink(token).statusCode(200);
         Api.awaitSignatureCount(slug, 1);
         given().contentType("application/json").header("Authorization", "Bearer " + organiser).body(Map.of("status", "CLOSED"))
                 .patch("/api/campaigns/{slug}", slug).then().statusCode(200);
@@ -198,7 +221,7 @@ class WebPagesTest {
         pages.put("campaign", form.page().outerHtml());
         pages.put("campaign with errors", submit(slug, form, Map.of("name", "", "email", "bad", "country", "")).asString());
         pages.put("check your e-mail", submit(slug, form, Map.of("name", "A11y", "email", email, "country", "GB")).asString());
-        pages.put("confirmed", given().get("/confirm/{token}", Api.confirmationToken(Api.awaitMail(email, "Please confirm"))).asString());
+        pages.put("confirmed", Api.confirmByLink(Api.confirmationToken(Api.awaitMail(email, "Please confirm"))).extract().asString());
         pages.put("not found", given().get("/c/missing-campaign").asString());
         pages.put("bad link", given().get("/confirm/not-a-valid-token-000000000000").asString());
         for (Map.Entry<String, String> entry : pages.entrySet()) {

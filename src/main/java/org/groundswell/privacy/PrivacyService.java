@@ -1,0 +1,135 @@
+package org.groundswell.privacy;
+
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.groundswell.campaign.CampaignCatalog;
+import org.groundswell.campaign.CampaignSnapshot;
+import org.groundswell.common.EmailAddresses;
+import org.groundswell.common.InvalidInputException;
+import org.groundswell.security.KeyedHashes;
+import org.groundswell.security.SignedLinks;
+import org.groundswell.signature.Signature;
+import org.groundswell.signature.SignatureRepository;
+import org.groundswell.signature.SignatureStatus;
+import org.groundswell.signature.SignatureTally;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A supporter's say over their data: one-click unsubscribe, "no mail from any campaign" (suppression), removing a
+ * signature; and the admin's export and erasure of everything held about one address.
+ */
+@ApplicationScoped
+public class PrivacyService {
+
+    private final SignedLinks links;
+    private final SignatureRepository signatures;
+    private final PrivacyRepository privacy;
+    private final CampaignCatalog campaigns;
+    private final SignatureTally tally;
+    private final KeyedHashes hashes;
+
+    public PrivacyService(SignedLinks links, SignatureRepository signatures, PrivacyRepository privacy,
+                          CampaignCatalog campaigns, SignatureTally tally, KeyedHashes hashes) {
+        this.links = links;
+        this.signatures = signatures;
+        this.privacy = privacy;
+        this.campaigns = campaigns;
+        this.tally = tally;
+        this.hashes = hashes;
+    }
+
+    /** What a signed link leads to: nothing (not our link), a signature that is gone, or a signature. */
+    public sealed interface Linked {
+        record NotOurs() implements Linked {
+        }
+
+        record Gone() implements Linked {
+        }
+
+        record Found(Signature signature, CampaignSnapshot campaign) implements Linked {
+        }
+    }
+
+    @Transactional
+    public Linked find(String purpose, String token) {
+        OptionalLong id = links.verify(purpose, token);
+        if (id.isEmpty()) {
+            return new Linked.NotOurs();
+        }
+        Optional<Signature> signature = signatures.findByIdOptional(id.getAsLong()).filter(s -> s.anonymisedAt == null);
+        if (signature.isEmpty()) {
+            return new Linked.Gone();
+        }
+        return new Linked.Found(signature.get(), campaigns.byId(signature.get().campaignId).orElseThrow());
+    }
+
+    /**
+     * No more updates for this signature, and with {@code everywhere} no mail at all to its mailbox from any
+     * campaign (a keyed hash of the mailbox is kept, never the address). Its unsent updates are cancelled.
+     */
+    @Transactional
+    public Linked unsubscribe(String token, boolean everywhere) {
+        Linked found = find(SignedLinks.UNSUBSCRIBE, token);
+        if (found instanceof Linked.Found f) {
+            privacy.unsubscribe(f.signature().id);
+            if (everywhere && f.signature().email != null) {
+                signatures.suppress(hashes.ofMailbox(f.signature().email));
+            }
+            Log.infof("Signature %d unsubscribed%s", f.signature().id, everywhere ? " from every campaign" : "");
+        }
+        return found;
+    }
+
+    /** Removes the signature: out of the count and the counts by place, its tokens and mails gone. */
+    @Transactional
+    public Linked remove(String token) {
+        Linked found = find(SignedLinks.REMOVE, token);
+        if (found instanceof Linked.Found f) {
+            erase(f.signature());
+            Log.infof("Signature %d removed by its supporter", f.signature().id);
+        }
+        return found;
+    }
+
+    /** For an erasure request by e-mail: every signature of the address, in every campaign. Answers how many. */
+    @Transactional
+    public int eraseAddress(String email) {
+        List<Long> ids = privacy.signaturesOf(normalised(email));
+        for (Long id : ids) {
+            erase(signatures.findById(id));
+        }
+        Log.infof("Erased %d signatures on request", ids.size());
+        return ids.size();
+    }
+
+    /** For an access request by e-mail: all signatures, consents and the mails sent to the address. */
+    @Transactional
+    public SupporterExport exportAddress(String email) {
+        String address = normalised(email);
+        List<Long> ids = privacy.signaturesOf(address);
+        List<SupporterExport.SignatureRecord> records = ids.stream().map(signatures::findById).map(s -> new SupporterExport.SignatureRecord(
+                campaigns.byId(s.campaignId).map(CampaignSnapshot::slug).orElse(null), s.name, s.email, s.country, s.region,
+                s.postalCode, s.district, s.status.name(), s.consentToUpdates, s.unsubscribedAt, s.createdAt, s.confirmedAt)).toList();
+        List<SupporterExport.MailRecord> mails = privacy.mailsOf(ids).stream().map(r -> new SupporterExport.MailRecord(
+                ((Number) r[0]).longValue(), (String) r[2], (String) r[3], (String) r[4], (Instant) r[5], (Instant) r[6])).toList();
+        return new SupporterExport(address, signatures.isSuppressed(hashes.ofMailbox(address)), records, mails);
+    }
+
+    private void erase(Signature signature) {
+        if (signature.status == SignatureStatus.CONFIRMED) {
+            tally.record(signature, -1);
+        }
+        privacy.deleteMailsOf(List.of(signature.id));
+        privacy.deleteSignature(signature.id);
+    }
+
+    private static String normalised(String email) {
+        return EmailAddresses.normalise(email)
+                .orElseThrow(() -> InvalidInputException.field("email", "must be a valid e-mail address"));
+    }
+}

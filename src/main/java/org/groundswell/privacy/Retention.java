@@ -1,0 +1,79 @@
+package org.groundswell.privacy;
+
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.groundswell.config.GroundswellConfig;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * What is kept, and for how long (groundswell.retention.*), run every hour by one replica at a time:
+ * never-confirmed and held signatures are deleted after 30 days; the bodies of sent mails (links, names) are
+ * cleared after 7 days, the rows staying for the operator; signers of a campaign closed 180 days ago are
+ * anonymised (name, e-mail and postal code wiped; country, state, district and dates kept, so counts stay).
+ */
+@ApplicationScoped
+public class Retention {
+
+    private static final int CHUNK = 5_000;
+
+    private final PrivacyRepository privacy;
+    private final GroundswellConfig.Retention settings;
+    private final Clock clock;
+
+    public Retention(PrivacyRepository privacy, GroundswellConfig config, Clock clock) {
+        this.privacy = privacy;
+        this.settings = config.retention();
+        this.clock = clock;
+    }
+
+    public record Report(int unconfirmedDeleted, int bodiesCleared, int anonymised) {
+    }
+
+    @Scheduled(every = "1h", delayed = "5m", identity = "retention")
+    void hourly() {
+        if (settings.enabled()) {
+            Report report = run(clock.instant());
+            Log.infof("Retention: %s", report);
+        }
+    }
+
+    /** One pass as of {@code now}; does nothing (all zero) while another replica holds the retention lock. */
+    public Report run(Instant now) {
+        int deleted = inChunks(() -> {
+            List<Long> ids = privacy.unconfirmedBefore(now.minus(settings.unconfirmed()), CHUNK);
+            privacy.deleteMailsOf(ids);
+            return privacy.deleteSignatures(ids);
+        });
+        int cleared = inLock(() -> privacy.clearSentBodies(now.minus(settings.sentMailBodies())));
+        int anonymised = inChunks(() -> {
+            List<Long> ids = privacy.toAnonymise(now.minus(settings.anonymiseAfterClose()), CHUNK);
+            privacy.deleteMailsOf(ids);
+            return privacy.anonymise(ids, now);
+        });
+        inLock(() -> privacy.forgetMailRatesBefore(now.minus(Duration.ofDays(1))));
+        return new Report(deleted, cleared, anonymised);
+    }
+
+    /** Runs {@code chunk} (each in its own transaction, under the lock) until one does less than a full chunk. */
+    private int inChunks(Callable<Integer> chunk) {
+        int total = 0;
+        int done;
+        do {
+            done = inLock(chunk);
+            total += done;
+        } while (done == CHUNK);
+        return total;
+    }
+
+    /** One transaction under the retention lock; 0 when another replica is at it. */
+    private int inLock(Callable<Integer> work) {
+        return QuarkusTransaction.requiringNew().call(() -> privacy.tryRetentionLock() ? work.call() : 0);
+    }
+}

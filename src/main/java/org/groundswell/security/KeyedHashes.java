@@ -1,0 +1,52 @@
+package org.groundswell.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.groundswell.common.EmailAddresses;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+
+/**
+ * Keyed hashes (HMAC-SHA-256 with keys of the service's own) stored instead of what they stand for: a client's
+ * address (for limits and bulk review; the address itself is never stored) and a mailbox (for the per-mailbox limit
+ * and the suppression list). Without the key, a hash cannot be tested against guessed addresses.
+ */
+@ApplicationScoped
+public class KeyedHashes {
+
+    private final ThreadLocal<Mac> clientAddress;
+    private final ThreadLocal<Mac> mailbox;
+
+    public KeyedHashes(ServiceSecrets secrets) {
+        this.clientAddress = hmac(secrets.key("client-address"));
+        this.mailbox = hmac(secrets.key("mailbox"));
+    }
+
+    public String ofClientAddress(String address) {
+        return hash(clientAddress, address);
+    }
+
+    /** The hash of the mailbox a normalised address delivers to ({@link EmailAddresses#mailbox}). */
+    public String ofMailbox(String normalisedEmail) {
+        return hash(mailbox, EmailAddresses.mailbox(normalisedEmail));
+    }
+
+    private static String hash(ThreadLocal<Mac> mac, String value) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.get().doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static ThreadLocal<Mac> hmac(byte[] key) {
+        return ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is always available", e);
+            }
+        });
+    }
+}

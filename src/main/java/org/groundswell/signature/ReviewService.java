@@ -1,0 +1,136 @@
+package org.groundswell.signature;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.groundswell.campaign.CampaignSnapshot;
+import org.groundswell.common.InvalidInputException;
+import org.groundswell.common.Tokens;
+import org.groundswell.mail.OutboxDispatcher;
+import org.groundswell.mail.OutboxRepository;
+import org.groundswell.mail.OutgoingMail;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Abuse review: what the limits held and what came in lately, grouped by client address hash, e-mail domain and
+ * minute; releasing held signatures (their confirmation mails go out) or invalidating signatures (out of the count
+ * if they were confirmed, out of exports) in bulk. Every hour the busiest addresses and domains are logged and
+ * published as metrics.
+ */
+@ApplicationScoped
+public class ReviewService {
+
+    private static final int GROUPS = 50;
+    private static final List<String> SUPPORTER_MAILS = List.of("CONFIRMATION", "STEPS", "UPDATE");
+
+    private final ReviewRepository reviews;
+    private final SignatureBatchRepository batches;
+    private final OutboxRepository outbox;
+    private final OutboxDispatcher dispatcher;
+    private final SupporterMails mails;
+    private final SignatureTally tally;
+    private final AgroalDataSource dataSource;
+    private final AtomicLong trendingAddress = new AtomicLong();
+    private final AtomicLong trendingDomain = new AtomicLong();
+
+    public ReviewService(ReviewRepository reviews, SignatureBatchRepository batches, OutboxRepository outbox,
+                         OutboxDispatcher dispatcher, SupporterMails mails, SignatureTally tally, AgroalDataSource dataSource,
+                         MeterRegistry registry) {
+        this.reviews = reviews;
+        this.batches = batches;
+        this.outbox = outbox;
+        this.dispatcher = dispatcher;
+        this.mails = mails;
+        this.tally = tally;
+        this.dataSource = dataSource;
+        registry.gauge("groundswell.trending.signatures", List.of(io.micrometer.core.instrument.Tag.of("by", "address")), trendingAddress);
+        registry.gauge("groundswell.trending.signatures", List.of(io.micrometer.core.instrument.Tag.of("by", "domain")), trendingDomain);
+    }
+
+    public record Review(Instant since, List<ReviewRepository.Group> byAddress, List<ReviewRepository.Group> byDomain,
+                         List<ReviewRepository.Group> byMinute) {
+    }
+
+    @Transactional
+    public Review review(CampaignSnapshot campaign, Duration window) {
+        Instant since = Instant.now().minus(window);
+        return new Review(since, reviews.groups(campaign.id(), "address", since, GROUPS),
+                reviews.groups(campaign.id(), "domain", since, GROUPS), reviews.groups(campaign.id(), "minute", since, GROUPS));
+    }
+
+    /** HELD → PENDING, each with a confirmation mail (a reviewer decided: no limit applies). Answers how many. */
+    @Transactional
+    public int release(CampaignSnapshot campaign, Selection selection) {
+        requireSome(selection);
+        List<ReviewRepository.Released> released = reviews.release(campaign.id(), selection);
+        if (released.isEmpty()) {
+            return 0;
+        }
+        List<String> tokenHashes = new ArrayList<>();
+        List<Long> signatureIds = new ArrayList<>();
+        List<OutgoingMail> outgoing = new ArrayList<>();
+        for (ReviewRepository.Released signature : released) {
+            String token = Tokens.newToken();
+            tokenHashes.add(Tokens.hash(token));
+            signatureIds.add(signature.id());
+            outgoing.add(mails.confirmation(signature.id(), signature.email(), signature.name(), campaign.title(), token));
+        }
+        // The transaction's own connection: the rows are written with the release, or not at all.
+        try (Connection connection = dataSource.getConnection()) {
+            batches.insertTokens(connection, tokenHashes, signatureIds);
+            batches.insertMails(connection, outgoing);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Releasing held signatures failed", e);
+        }
+        dispatcher.wake();
+        Log.infof("Review released %d held signatures of %s", released.size(), campaign.slug());
+        return released.size();
+    }
+
+    /** Takes signatures out: not counted (if they were), not exported, their unsent mails cancelled. */
+    @Transactional
+    public int invalidate(CampaignSnapshot campaign, Selection selection) {
+        requireSome(selection);
+        List<ReviewRepository.Invalidated> invalidated = reviews.invalidate(campaign.id(), selection);
+        for (ReviewRepository.Invalidated signature : invalidated) {
+            if (signature.was() == SignatureStatus.CONFIRMED) {
+                tally.record(campaign.id(), signature.country(), signature.region(), signature.district(), -1);
+            }
+        }
+        outbox.cancelUnsent(invalidated.stream().map(ReviewRepository.Invalidated::id).toList(), SUPPORTER_MAILS);
+        Log.infof("Review invalidated %d signatures of %s", invalidated.size(), campaign.slug());
+        return invalidated.size();
+    }
+
+    private static void requireSome(Selection selection) {
+        if (selection.isEmpty()) {
+            throw new InvalidInputException("Say which signatures: addressHash, domain, from or to (at least one).");
+        }
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", identity = "trending-report")
+    @Transactional
+    void reportTrending() {
+        Instant since = Instant.now().minus(Duration.ofHours(1));
+        List<ReviewRepository.Group> addresses = reviews.trending("address", since, 5);
+        List<ReviewRepository.Group> domains = reviews.trending("domain", since, 5);
+        trendingAddress.set(addresses.isEmpty() ? 0 : addresses.get(0).total());
+        trendingDomain.set(domains.isEmpty() ? 0 : domains.get(0).total());
+        Log.infof("Trending in the last hour: addresses %s; domains %s", describe(addresses), describe(domains));
+    }
+
+    private static String describe(List<ReviewRepository.Group> groups) {
+        return groups.isEmpty() ? "none" : String.join(", ", groups.stream()
+                .map(g -> g.key() + " " + g.total() + " (" + g.held() + " held)").toList());
+    }
+}

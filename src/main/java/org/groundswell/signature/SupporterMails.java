@@ -1,0 +1,89 @@
+package org.groundswell.signature;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.groundswell.campaign.CampaignSnapshot;
+import org.groundswell.config.GroundswellConfig;
+import org.groundswell.mail.OutgoingMail;
+import org.groundswell.security.SignedLinks;
+import org.groundswell.steps.RenderedStep;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The mails to a supporter, rendered now (HTML and text), each with a one-click unsubscribe link (also in its
+ * List-Unsubscribe header) and a link to remove the signature.
+ */
+@ApplicationScoped
+public class SupporterMails {
+
+    @CheckedTemplate(basePath = "SignatureMails")
+    static class Templates {
+        static native TemplateInstance confirmationHtml(String name, String campaignTitle, String confirmUrl,
+                                                        String unsubscribeUrl, String removeUrl);
+
+        static native TemplateInstance confirmationTxt(String name, String campaignTitle, String confirmUrl,
+                                                       String unsubscribeUrl, String removeUrl);
+
+        static native TemplateInstance stepsHtml(String name, String campaignTitle, String campaignUrl, List<RenderedStep> steps,
+                                                 String unsubscribeUrl, String removeUrl);
+
+        static native TemplateInstance stepsTxt(String name, String campaignTitle, String campaignUrl, List<RenderedStep> steps,
+                                                String unsubscribeUrl, String removeUrl);
+    }
+
+    private static final int MAX_SKELETONS = 1_000;
+
+    private final GroundswellConfig config;
+    private final SignedLinks links;
+    /** The confirmation mail of each campaign title, rendered once: the surge path only fills in the slots. */
+    private final Map<String, MailSkeleton[]> confirmationSkeletons = new ConcurrentHashMap<>();
+
+    public SupporterMails(GroundswellConfig config, SignedLinks links) {
+        this.config = config;
+        this.links = links;
+    }
+
+    public OutgoingMail confirmation(long signatureId, String email, String name, String campaignTitle, String token) {
+        MailSkeleton[] skeleton = confirmationSkeletons.get(campaignTitle);
+        if (skeleton == null) {
+            if (confirmationSkeletons.size() >= MAX_SKELETONS) {
+                confirmationSkeletons.clear();
+            }
+            skeleton = confirmationSkeleton(campaignTitle);
+            confirmationSkeletons.put(campaignTitle, skeleton);
+        }
+        String unsubscribeUrl = unsubscribeUrl(signatureId);
+        String[] values = {name, config.publicBaseUrl() + "/confirm/" + token, unsubscribeUrl, removeUrl(signatureId)};
+        return new OutgoingMail("CONFIRMATION", OutgoingMail.URGENT, email, "Please confirm your signature: " + campaignTitle,
+                skeleton[0].fill(values), skeleton[1].fill(values), signatureId, unsubscribeUrl);
+    }
+
+    public OutgoingMail steps(Signature signature, CampaignSnapshot campaign, List<RenderedStep> steps) {
+        String campaignUrl = config.publicBaseUrl() + "/c/" + campaign.slug();
+        String unsubscribeUrl = unsubscribeUrl(signature.id);
+        String removeUrl = removeUrl(signature.id);
+        return new OutgoingMail("STEPS", OutgoingMail.NORMAL, signature.email, "Your signature counts. Next steps: " + campaign.title(),
+                Templates.stepsHtml(signature.name, campaign.title(), campaignUrl, steps, unsubscribeUrl, removeUrl).render(),
+                Templates.stepsTxt(signature.name, campaign.title(), campaignUrl, steps, unsubscribeUrl, removeUrl).render(),
+                signature.id, unsubscribeUrl);
+    }
+
+    public String unsubscribeUrl(long signatureId) {
+        return config.publicBaseUrl() + "/u/" + links.token(SignedLinks.UNSUBSCRIBE, signatureId);
+    }
+
+    public String removeUrl(long signatureId) {
+        return config.publicBaseUrl() + "/remove/" + links.token(SignedLinks.REMOVE, signatureId);
+    }
+
+    private static MailSkeleton[] confirmationSkeleton(String campaignTitle) {
+        String[] slots = {MailSkeleton.slot(0), MailSkeleton.slot(1), MailSkeleton.slot(2), MailSkeleton.slot(3)};
+        return new MailSkeleton[]{
+                MailSkeleton.of(Templates.confirmationHtml(slots[0], campaignTitle, slots[1], slots[2], slots[3]).render(), true),
+                MailSkeleton.of(Templates.confirmationTxt(slots[0], campaignTitle, slots[1], slots[2], slots[3]).render(), false)};
+    }
+}

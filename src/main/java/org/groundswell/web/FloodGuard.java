@@ -1,0 +1,113 @@
+package org.groundswell.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.groundswell.config.GroundswellConfig;
+import org.groundswell.problem.Problem;
+import org.groundswell.security.ClientAddress;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The last line against a flood: one client address sending write requests (POST, PUT, PATCH, DELETE) far faster
+ * than any person, or any school behind one address, gets 429 with Retry-After. A token bucket per address, per
+ * replica (with N replicas an address may send N times as much). Reads are never limited. Below this, the
+ * signing limits hold signatures quietly instead (see the signature package).
+ */
+@ApplicationScoped
+public class FloodGuard {
+
+    private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+    private static final int MAX_TRACKED = 200_000;
+
+    /** Tokens left and when they were counted; refilled at the sustained rate. */
+    private static final class Bucket {
+        double tokens;
+        long updatedNanos;
+
+        Bucket(double tokens, long now) {
+            this.tokens = tokens;
+            this.updatedNanos = now;
+        }
+    }
+
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final double capacity;
+    private final double perNano;
+    private final ObjectMapper objectMapper;
+    private final Counter refused;
+
+    public FloodGuard(GroundswellConfig config, ObjectMapper objectMapper, MeterRegistry registry) {
+        this.capacity = config.limits().floodBurst();
+        this.perNano = config.limits().floodPerMinute() / 60e9;
+        this.objectMapper = objectMapper;
+        this.refused = Counter.builder("groundswell.requests.flooded").description("Write requests refused with 429").register(registry);
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(-2).handler(this::check);
+    }
+
+    void check(RoutingContext context) {
+        if (!WRITES.contains(context.request().method())) {
+            context.next();
+            return;
+        }
+        long waitSeconds = take(ClientAddress.of(context.request()), System.nanoTime());
+        if (waitSeconds == 0) {
+            context.next();
+            return;
+        }
+        refused.increment();
+        Problem problem = Problem.of(429, "Too Many Requests",
+                "Too many requests from your address; please wait " + waitSeconds + " s.", context.normalizedPath());
+        String body;
+        try {
+            body = objectMapper.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            body = "";
+        }
+        context.response().setStatusCode(429)
+                .putHeader(HttpHeaderNames.RETRY_AFTER, String.valueOf(waitSeconds))
+                .putHeader(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(body);
+    }
+
+    /** Takes one token for the address: 0 when there was one, else the seconds until there will be. */
+    long take(String address, long now) {
+        if (buckets.size() > MAX_TRACKED) {
+            buckets.clear(); // an attack from very many addresses: forgetting is safe, the signing limits still hold
+        }
+        Bucket bucket = buckets.computeIfAbsent(address, a -> new Bucket(capacity, now));
+        synchronized (bucket) {
+            bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.updatedNanos) * perNano);
+            bucket.updatedNanos = now;
+            if (bucket.tokens >= 1) {
+                bucket.tokens -= 1;
+                return 0;
+            }
+            return Math.max(1, (long) Math.ceil((1 - bucket.tokens) / perNano / 1e9));
+        }
+    }
+
+    /** Forgets the addresses whose bucket is full again: they are not flooding. */
+    @io.quarkus.scheduler.Scheduled(every = "1m", identity = "flood-guard-sweep")
+    void sweep() {
+        long now = System.nanoTime();
+        buckets.entrySet().removeIf(e -> {
+            synchronized (e.getValue()) {
+                return e.getValue().tokens + (now - e.getValue().updatedNanos) * perNano >= capacity;
+            }
+        });
+    }
+}

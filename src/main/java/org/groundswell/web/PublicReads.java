@@ -1,0 +1,132 @@
+package org.groundswell.web;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.Response;
+import org.groundswell.config.GroundswellConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The public reads everyone makes during a surge (a campaign's JSON and its page) served from memory: the
+ * resources build a representation at most every {@code groundswell.reads.max-age} (half a second, so the count
+ * shown is at most about a second old) and keep it here; a route in front of them answers from it while it is
+ * fresh, without entering the REST layer. Every answer carries an ETag, Last-Modified and
+ * {@code Cache-Control: public, max-age=1, stale-while-revalidate=...}, so that an ingress or a CDN absorbs the rest.
+ * The representations are the same for every visitor: nothing personal is in them.
+ */
+@ApplicationScoped
+public class PublicReads {
+
+    private static final int MAX_ENTRIES = 10_000;
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    /** A representation ready to be written, as the resource built it. */
+    public record Representation(byte[] body, String contentType, String etag, String lastModified, String cacheControl,
+                                 long freshUntilNanos) {
+
+        boolean isFresh() {
+            return System.nanoTime() < freshUntilNanos;
+        }
+
+        boolean matches(String ifNoneMatch) {
+            return ifNoneMatch != null && (ifNoneMatch.equals(etag) || ifNoneMatch.equals("W/" + etag) || ifNoneMatch.equals("*"));
+        }
+
+        /** The same answer as the route in front gives, through JAX-RS. */
+        public Response toResponse(String ifNoneMatch) {
+            Response.ResponseBuilder builder = matches(ifNoneMatch) ? Response.notModified() : Response.ok(body, contentType);
+            return builder.header("ETag", etag).header("Last-Modified", lastModified).header("Cache-Control", cacheControl).build();
+        }
+    }
+
+    private final Map<String, Representation> representations = new ConcurrentHashMap<>();
+    private final Duration maxAge;
+    private final String cacheControl;
+
+    public PublicReads(GroundswellConfig config) {
+        this.maxAge = config.reads().maxAge();
+        this.cacheControl = "public, max-age=1, stale-while-revalidate=" + config.reads().staleWhileRevalidate().toSeconds();
+    }
+
+    void install(@Observes Router router) {
+        router.get("/api/campaigns/:slug").order(-2).handler(this::serveIfFresh);
+        router.get("/c/:slug").order(-2).handler(this::serveIfFresh);
+        router.head("/api/campaigns/:slug").order(-2).handler(this::serveIfFresh);
+        router.head("/c/:slug").order(-2).handler(this::serveIfFresh);
+    }
+
+    /** The fresh representation of {@code key}, or a new one from {@code build} (null: nothing to cache). */
+    public Representation get(String key, Supplier<Built> build) {
+        Representation current = representations.get(key);
+        if (current != null && current.isFresh()) {
+            return current;
+        }
+        Built built = build.get();
+        if (built == null) {
+            representations.remove(key);
+            return null;
+        }
+        Representation fresh = new Representation(built.body(), built.contentType(), etag(built.body()),
+                HTTP_DATE.format(built.lastModified()), cacheControl, System.nanoTime() + maxAge.toNanos());
+        if (representations.size() >= MAX_ENTRIES) {
+            representations.clear();
+        }
+        representations.put(key, fresh);
+        return fresh;
+    }
+
+    /** What a resource built: the body, its type and when what it shows last changed. */
+    public record Built(byte[] body, String contentType, Instant lastModified) {
+
+        public static Built of(String text, String contentType, Instant lastModified) {
+            return new Built(text.getBytes(StandardCharsets.UTF_8), contentType, lastModified);
+        }
+    }
+
+    void serveIfFresh(RoutingContext context) {
+        Representation representation = context.request().getHeader(HttpHeaderNames.AUTHORIZATION) == null
+                ? representations.get(context.request().path()) : null;
+        if (representation == null || !representation.isFresh()) {
+            context.next(); // the resource builds it
+            return;
+        }
+        var response = context.response()
+                .putHeader(HttpHeaderNames.ETAG, representation.etag())
+                .putHeader(HttpHeaderNames.LAST_MODIFIED, representation.lastModified())
+                .putHeader(HttpHeaderNames.CACHE_CONTROL, representation.cacheControl());
+        if (representation.matches(context.request().getHeader(HttpHeaderNames.IF_NONE_MATCH))) {
+            response.setStatusCode(304).end();
+            return;
+        }
+        response.putHeader(HttpHeaderNames.CONTENT_TYPE, representation.contentType());
+        if (context.request().method() == HttpMethod.HEAD) {
+            response.putHeader(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(representation.body().length)).end();
+        } else {
+            response.end(io.vertx.core.buffer.Buffer.buffer(representation.body()));
+        }
+    }
+
+    private static String etag(byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
