@@ -74,7 +74,7 @@ pass "base image $BASE_IMAGE ready ($((SECONDS - phase)) s)"
 # ---- The project's image --------------------------------------------------------------------------------
 phase=$SECONDS
 build_image "$IMAGE"
-pass "image $IMAGE built from src/main/docker/Dockerfile.jvm on $BASE_IMAGE, user 185, exposes 8080 ($((SECONDS - phase)) s)"
+pass "image $IMAGE built from src/main/docker/Dockerfile.jvm on $BASE_IMAGE, user 185, exposes 8080 and 9000 ($((SECONDS - phase)) s)"
 
 # ---- Database, SMTP sink, ports ---------------------------------------------------------------------------
 pg() { PGOPTIONS='-c client_min_messages=warning' PGPASSWORD=${PGPASSWORD:-} psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -v ON_ERROR_STOP=1 -X -q -A -t "$@"; }

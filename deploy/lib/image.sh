@@ -141,7 +141,7 @@ build_image() {
   user=$("${PODMAN[@]}" image inspect --format '{{.Config.User}}' "$image")
   ports=$("${PODMAN[@]}" image inspect --format '{{range $p, $v := .Config.ExposedPorts}}{{$p}} {{end}}' "$image")
   [ "$user" = 185 ] || fail "image runs as user '$user', expected 185"
-  case " $ports " in *" 8080/tcp "*) ;; *) fail "image exposes '$ports', expected 8080/tcp" ;; esac
+  case " $ports " in *" 8080/tcp "*" 9000/tcp "*) ;; *) fail "image exposes '$ports', expected 8080/tcp and 9000/tcp" ;; esac
 }
 
 # A debootstrap that failed half-way may leave /proc, /sys, ... mounted in the new root: unmount, deepest first.
