@@ -208,7 +208,7 @@ pass "HAProxy routes to a and b (readiness UP on their management ports), not to
 # ---- Load ---------------------------------------------------------------------------------------------------------
 cat > "$WORK/sign.lua" <<'EOF'
 -- One connection per thread, so each answer belongs to the thread's last request: "address status epoch" lines.
-local threads, next_id = {}, 1
+local next_id = 1
 function setup(thread)
   thread:set("id", next_id)
   next_id = next_id + 1

@@ -128,7 +128,7 @@ ensure_base_image() {
 
 # build_image IMAGE: the project's image from src/main/docker/Dockerfile.jvm on the base; checks user and port.
 build_image() {
-  local image=$1 previous current user ports
+  local image=$1 previous current user ports port
   [ -f target/quarkus-app/quarkus-run.jar ] || fail "target/quarkus-app is missing: run ./mvnw package (or verify) first"
   previous=$("${PODMAN[@]}" image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
   "${PODMAN[@]}" build --pull=never --build-arg "BASE_IMAGE=$BASE_IMAGE" -f src/main/docker/Dockerfile.jvm \
@@ -141,7 +141,9 @@ build_image() {
   user=$("${PODMAN[@]}" image inspect --format '{{.Config.User}}' "$image")
   ports=$("${PODMAN[@]}" image inspect --format '{{range $p, $v := .Config.ExposedPorts}}{{$p}} {{end}}' "$image")
   [ "$user" = 185 ] || fail "image runs as user '$user', expected 185"
-  case " $ports " in *" 8080/tcp "*" 9000/tcp "*) ;; *) fail "image exposes '$ports', expected 8080/tcp and 9000/tcp" ;; esac
+  for port in 8080/tcp 9000/tcp; do
+    case " $ports " in *" $port "*) ;; *) fail "image exposes '$ports', expected 8080/tcp and 9000/tcp" ;; esac
+  done
 }
 
 # A debootstrap that failed half-way may leave /proc, /sys, ... mounted in the new root: unmount, deepest first.
