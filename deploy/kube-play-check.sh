@@ -33,6 +33,7 @@ DATABASE=groundswell_k8s_kube_$RUN_ID
 KUBECTL=${KUBECTL:-kubectl}
 # Where the pod sees this machine's loopback (slirp4netns' default with allow_host_loopback=true).
 HOST_FROM_POD=10.0.2.2
+# Debian's own Python, where apt installs python3-yaml.
 PYTHON_YAML=/usr/bin/python3
 
 START=$SECONDS
@@ -88,7 +89,13 @@ pg() { PGOPTIONS='-c client_min_messages=warning' PGPASSWORD=${PGPASSWORD:-} psq
 
 # ---- Tools, base image ----------------------------------------------------------------------------------------
 ensure_tools podman buildah runc debootstrap slirp4netns curl jq psql python3
-"$PYTHON_YAML" -c 'import yaml' 2>/dev/null || { log "installing python3-yaml"; apt_install python3 python3-yaml; }
+# A Python with PyYAML: the one on the PATH if it has it, else Debian's with python3-yaml.
+if python3 -c 'import yaml' 2>/dev/null; then
+  PYTHON_YAML=python3
+elif ! "$PYTHON_YAML" -c 'import yaml' 2>/dev/null; then
+  log "installing python3-yaml"
+  apt_install python3 python3-yaml
+fi
 command -v "$KUBECTL" >/dev/null 2>&1 || fail "kubectl is needed to render k8s/overlays/ci (set KUBECTL to its path)"
 configure_podman
 [ -f target/quarkus-app/quarkus-run.jar ] || fail "target/quarkus-app is missing: run ./mvnw package (or verify) first"
