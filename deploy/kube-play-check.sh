@@ -261,6 +261,48 @@ pass "/q/metrics on the management port (the scrape annotation's port) counts th
 rss_kib=$(awk '/^VmRSS:/ { print $2 }' <("${PODMAN[@]}" exec "$CONTAINER" cat /proc/1/status))
 log "resident set of the JVM after start, signing and confirming: $((rss_kib / 1024)) MiB (limit $(fact .memoryLimit))"
 
+# ---- The README's one-off Job: the command mode in the Deployment's own pod -------------------------------------
+# deploy/import-legislators-job.jq turns the rendered Deployment into the Job an operator applies; podman runs no
+# Job, so its pod template runs as a Pod (restartPolicy Never), with the file from a host directory instead of the
+# ConfigMap (podman 4.3 mounts no ConfigMap volumes).
+phase=$SECONDS
+mkdir -m 0755 "$WORK/import"
+cat > "$WORK/import/legislators-current.yaml" <<'YAML'
+- id: {bioguide: Z990001}
+  name: {first: Kube, last: Play, official_full: Kube Play}
+  terms:
+    - {type: sen, state: WA, party: Independent, url: "https://example.org/kube-play"}
+- id: {bioguide: Z990002}
+  name: {first: Job, last: Check}
+  terms:
+    - {type: rep, state: WA, district: 7, party: Independent}
+YAML
+gzip -k "$WORK/import/legislators-current.yaml"
+chmod 0644 "$WORK/import/"*
+IMPORT_POD=import-legislators-r$RUN_ID
+jq -f deploy/import-legislators-job.jq "$WORK/deployment.json" > "$WORK/job.json" || fail "deploy/import-legislators-job.jq"
+[ "$(jq -r .kind "$WORK/job.json")" = Job ] || fail "deploy/import-legislators-job.jq made no Job"
+jq --arg name "$IMPORT_POD" --arg dir "$WORK/import" '{apiVersion: "v1", kind: "Pod",
+    metadata: {name: $name, labels: .spec.template.metadata.labels},
+    spec: (.spec.template.spec | .volumes |= map(if .configMap.name == "legislators"
+      then {name, hostPath: {path: $dir, type: "Directory"}} else . end))}' "$WORK/job.json" > "$WORK/import-pod.json"
+{ cat "$WORK/configmaps.yaml"; echo '---'; cat "$WORK/import-pod.json"; } > "$WORK/import-play.yaml"
+"${PODMAN[@]}" kube play --network "slirp4netns:allow_host_loopback=true" "$WORK/import-play.yaml" \
+    > "$WORK/import-play.out" 2> "$WORK/import-play.err" || { cat "$WORK/import-play.err"; fail "podman kube play of the import Job's pod"; }
+while read -r pod; do PODS+=("$pod"); done < <(awk '/^Pod:/ { getline; print }' "$WORK/import-play.out")
+job_container=$("${PODMAN[@]}" ps -a --filter "pod=$IMPORT_POD" --format '{{.Names}}' | grep -- "-groundswell\$" | head -n 1)
+[ -n "$job_container" ] || fail "no container in the import Job's pod"
+while read -r volume; do [ -n "$volume" ] && VOLUMES+=("$volume"); done < <(
+  "${PODMAN[@]}" inspect --format '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}}{{"\n"}}{{end}}{{end}}' "$job_container")
+job_status=$(timeout 180 "${PODMAN[@]}" wait "$job_container") || fail "the import Job's pod did not finish within 180 s"
+"${PODMAN[@]}" logs "$job_container" > "$WORK/import.log" 2>&1 || true
+[ "$job_status" = 0 ] || { tail -n 30 "$WORK/import.log"; fail "the import Job's pod exited with $job_status"; }
+summary=$(grep -o 'Legislators imported from .*' "$WORK/import.log" || true)
+[ -n "$summary" ] || { tail -n 30 "$WORK/import.log"; fail "the import Job printed no counts"; }
+imported=$(pg -d "$DATABASE" -c "SELECT count(*) FROM legislator WHERE bioguide IN ('Z990001', 'Z990002')")
+[ "$imported" = 2 ] || fail "the import Job's members are not in PostgreSQL ($imported of 2)"
+pass "the README's import Job (deploy/import-legislators-job.jq) ran in the Deployment's pod and exited 0: $summary ($((SECONDS - phase)) s)"
+
 # ---- Nothing written outside the volumes ------------------------------------------------------------------------
 # The container's own layer (overlay upperdir) may hold only the mount points podman itself creates.
 upper=$("${PODMAN[@]}" inspect --format '{{.GraphDriver.Data.UpperDir}}' "$CONTAINER")

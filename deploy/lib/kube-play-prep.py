@@ -8,7 +8,8 @@
 #                              `secretKeyRef`/`secretRef` (a JSON map of base64 values); podman 4.3 stores a Secret
 #                              from the YAML in a form it cannot read back, so the check creates them itself;
 #   OUT_DIR/facts.json         the Deployment's name, container, image, ports, probes (named ports resolved to
-#                              numbers, as the kubelet does), user, volumes and memory limit; the admin token.
+#                              numbers, as the kubelet does), user, volumes and memory limit; the admin token;
+#   OUT_DIR/deployment.json    the rendered Deployment, and OUT_DIR/configmaps.yaml its ConfigMaps (for the Job).
 # Needs PyYAML (Debian: python3-yaml).
 import base64
 import json
@@ -77,3 +78,7 @@ with open(os.path.join(out, "facts.json"), "w") as f:
     json.dump(facts, f, indent=2)
 with open(os.path.join(out, "play.yaml"), "w") as f:
     yaml.safe_dump_all([d for d in documents if d.get("kind") != "Secret"], f, sort_keys=False)
+with open(os.path.join(out, "configmaps.yaml"), "w") as f:
+    yaml.safe_dump_all([d for d in documents if d.get("kind") == "ConfigMap"], f, sort_keys=False)
+with open(os.path.join(out, "deployment.json"), "w") as f:
+    json.dump(deployment, f)
