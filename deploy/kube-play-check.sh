@@ -13,7 +13,9 @@
 #      readiness or startup probes, and runs liveness as curl inside the image, which has none: the check probes
 #      them from outside as the kubelet does); health is not served on the public port; the process runs as the
 #      non-root user with no capabilities, the root file system is read-only and nothing was written outside the
-#      pod's volumes; signing, the confirmation mail, confirming through the JSON API and the metrics work.
+#      pod's volumes; signing, the confirmation mail, confirming through the JSON API and the metrics work;
+#   5. runs the legislator import Job that deploy/import-legislators-job.jq makes from the rendered Deployment (as a
+#      Pod: podman runs no Job) and checks that it imported a small file.
 # Prints PASS/FAIL lines; exits non-zero on any failure. The pod, its secrets and volumes, the SMTP sink, the
 # database and the temporary files are removed however the script ends.
 #
