@@ -397,7 +397,7 @@ final class RenderedManifests {
         }
     }
 
-    // ---- Small helpers ----------------------------------------------------------------------------------------
+    // ---- Small utilities --------------------------------------------------------------------------------------
 
     /** The number a container port reference (name or number) stands for, resolved as the kubelet does. */
     static int containerPort(Container container, IntOrString port) {
