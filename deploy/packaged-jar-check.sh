@@ -41,7 +41,17 @@ fi
 grep -q "groundswell.admin-token" "$log" || fail "no word about the missing admin token"
 echo "PASS packaged jar refuses to start without GROUNDSWELL_ADMIN_TOKEN"
 
-env -i "${run_env[@]}" GROUNDSWELL_ADMIN_TOKEN="$admin_token" java -jar "$jar" > "$log" 2>&1 &
+# Nor with a weak one: the admin token guards everything.
+if env -i "${run_env[@]}" GROUNDSWELL_ADMIN_TOKEN=short-and-guessable timeout 60 java -jar "$jar" > "$log" 2>&1; then
+  fail "started with a 19-character admin token"
+fi
+grep -q "at least 32 characters" "$log" || fail "no word about the admin token's length"
+echo "PASS packaged jar refuses an admin token shorter than 32 characters"
+
+# With the AppCDS archive that ./mvnw package writes (as the container image does with its own).
+cds=()
+[ -f target/quarkus-app/app-cds.jsa ] && cds=(-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa -Xshare:auto)
+env -i "${run_env[@]}" GROUNDSWELL_ADMIN_TOKEN="$admin_token" java "${cds[@]}" -jar "$jar" > "$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 60); do
   curl -fs "http://127.0.0.1:$management_port/q/health/ready" > /dev/null 2>&1 && break
