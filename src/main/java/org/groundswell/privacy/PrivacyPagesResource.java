@@ -16,6 +16,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.security.SignedLinks;
+import org.groundswell.web.WebPages;
+
+import static org.groundswell.web.HtmlResponses.noStore;
 
 /**
  * The links at the foot of every mail to a supporter. {@code /u/{token}}: a GET shows a page with buttons (a mail
@@ -39,8 +42,6 @@ public class PrivacyPagesResource {
         static native TemplateInstance remove(CampaignSnapshot campaign, String name, String token);
 
         static native TemplateInstance removed(CampaignSnapshot campaign);
-
-        static native TemplateInstance gone(String title, String message);
     }
 
     private final PrivacyService privacy;
@@ -88,13 +89,9 @@ public class PrivacyPagesResource {
             return noStore(200, page.apply(found));
         }
         if (linked instanceof PrivacyService.Linked.Gone) {
-            return noStore(200, Pages.gone(goneTitle, "This signature is no longer held by this service: there is nothing more to do."));
+            return noStore(200, WebPages.error(200, goneTitle, "This signature is no longer held by this service: there is nothing more to do."));
         }
-        return noStore(404, Pages.gone("Link not valid", "This link is not valid. Please use the link from your most recent mail."));
+        return noStore(404, WebPages.error(404, "Link not valid", "This link is not valid. Please use the link from your most recent mail."));
     }
 
-    private static Response noStore(int status, TemplateInstance page) {
-        return Response.status(status).entity(page).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Cache-Control", "no-store").build();
-    }
 }

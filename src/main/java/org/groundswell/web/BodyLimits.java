@@ -1,7 +1,5 @@
 package org.groundswell.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -32,13 +30,13 @@ public class BodyLimits {
 
     private final long limit;
     private final AdminToken adminToken;
-    private final ObjectMapper objectMapper;
+    private final RawProblems problems;
     private final BodyHandler chunkedBodies;
 
-    public BodyLimits(GroundswellConfig config, AdminToken adminToken, ObjectMapper objectMapper) {
+    public BodyLimits(GroundswellConfig config, AdminToken adminToken, RawProblems problems) {
         this.limit = config.http().maxBodySize().asLongValue();
         this.adminToken = adminToken;
-        this.objectMapper = objectMapper;
+        this.problems = problems;
         this.chunkedBodies = BodyHandler.create(false).setBodyLimit(limit).setHandleFileUploads(false);
     }
 
@@ -84,19 +82,8 @@ public class BodyLimits {
 
     /** As Quarkus does: answer at once and close the connection instead of reading the body. */
     private void tooLarge(RoutingContext context) {
-        Problem problem = Problem.of(413, "Payload Too Large", "The request body is larger than " + limit / 1024 + " KB.",
-                context.normalizedPath());
-        String body;
-        try {
-            body = objectMapper.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            body = "";
-        }
         context.response().endHandler(ended -> context.request().connection().close());
-        context.response()
-                .setStatusCode(413)
-                .putHeader(HttpHeaderNames.CONNECTION, "close")
-                .putHeader(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(body);
+        problems.send(context.response().putHeader(HttpHeaderNames.CONNECTION, "close"), Problem.of(413, "Payload Too Large",
+                "The request body is larger than " + limit / 1024 + " KB.", context.normalizedPath()));
     }
 }

@@ -34,6 +34,10 @@ import org.groundswell.signature.SignatureService;
 import org.groundswell.signature.SigningResult;
 
 import java.time.Instant;
+
+import static org.groundswell.web.HtmlResponses.HTML;
+import static org.groundswell.web.HtmlResponses.html;
+import static org.groundswell.web.HtmlResponses.noStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +50,6 @@ import java.util.concurrent.CompletionStage;
 @Produces(MediaType.TEXT_HTML)
 @PermitAll
 public class CampaignPagesResource {
-
-    private static final MediaType HTML = MediaType.TEXT_HTML_TYPE.withCharset("UTF-8");
 
     private final CampaignService campaigns;
     private final SignatureService signatures;
@@ -172,9 +174,7 @@ public class CampaignPagesResource {
 
     /** The form again, as typed, with its errors: for this visitor only, so never stored by any cache. */
     private Response formAgain(int status, CampaignSnapshot campaign, SignForm form, Map<String, String> errors, String stamp) {
-        return Response.status(status).entity(WebPages.campaign(new CampaignPage(campaign, campaigns.counts(campaign), url(campaign),
-                        form, errors, stamp)))
-                .type(HTML).header("Cache-Control", "no-store").build();
+        return noStore(status, WebPages.campaign(new CampaignPage(campaign, campaigns.counts(campaign), url(campaign), form, errors, stamp)));
     }
 
     private String url(CampaignSnapshot campaign) {
@@ -184,10 +184,6 @@ public class CampaignPagesResource {
     private Response notFound() {
         return html(404, WebPages.error(404, "Campaign not found",
                 "There is no campaign at this address. It may have been renamed, or the link may be incomplete."));
-    }
-
-    private static Response html(int status, TemplateInstance page) {
-        return Response.status(status).entity(page).type(HTML).build();
     }
 
     private static CompletionStage<Response> done(Response response) {

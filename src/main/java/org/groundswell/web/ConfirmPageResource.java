@@ -1,6 +1,5 @@
 package org.groundswell.web;
 
-import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,6 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.groundswell.signature.SignatureService;
 import org.groundswell.signature.SupporterMails;
 import org.groundswell.signature.TokenLookup;
+
+import static org.groundswell.web.HtmlResponses.noStore;
 
 /**
  * The link in the confirmation mail. Opening it (GET or HEAD, as mail scanners do) changes nothing: it shows the
@@ -63,8 +64,4 @@ public class ConfirmPageResource {
                 "This confirmation link is not valid. Please use the link from your most recent confirmation mail."));
     }
 
-    static Response noStore(int status, TemplateInstance page) {
-        return Response.status(status).entity(page).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Cache-Control", "no-store").build();
-    }
 }

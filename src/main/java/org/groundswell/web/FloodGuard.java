@@ -1,7 +1,5 @@
 package org.groundswell.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -44,13 +42,13 @@ public class FloodGuard {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final double capacity;
     private final double perNano;
-    private final ObjectMapper objectMapper;
+    private final RawProblems problems;
     private final Counter refused;
 
-    public FloodGuard(GroundswellConfig config, ObjectMapper objectMapper, MeterRegistry registry) {
+    public FloodGuard(GroundswellConfig config, RawProblems problems, MeterRegistry registry) {
         this.capacity = config.limits().floodBurst();
         this.perNano = config.limits().floodPerMinute() / 60e9;
-        this.objectMapper = objectMapper;
+        this.problems = problems;
         this.refused = Counter.builder("groundswell.requests.flooded").description("Write requests refused with 429").register(registry);
     }
 
@@ -69,18 +67,9 @@ public class FloodGuard {
             return;
         }
         refused.increment();
-        Problem problem = Problem.of(429, "Too Many Requests",
-                "Too many requests from your address; please wait " + waitSeconds + " s.", context.normalizedPath());
-        String body;
-        try {
-            body = objectMapper.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            body = "";
-        }
-        context.response().setStatusCode(429)
-                .putHeader(HttpHeaderNames.RETRY_AFTER, String.valueOf(waitSeconds))
-                .putHeader(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(body);
+        problems.send(context.response().putHeader(HttpHeaderNames.RETRY_AFTER, String.valueOf(waitSeconds)),
+                Problem.of(429, "Too Many Requests", "Too many requests from your address; please wait " + waitSeconds + " s.",
+                        context.normalizedPath()));
     }
 
     /** Takes one token for the address: 0 when there was one, else the seconds until there will be. */

@@ -1,8 +1,5 @@
 package org.groundswell.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,10 +17,10 @@ public class HostilePaths {
 
     static final int MAX_PATH = 2048;
 
-    private final ObjectMapper objectMapper;
+    private final RawProblems problems;
 
-    public HostilePaths(ObjectMapper objectMapper) {
-        this.objectMapper = objectMapper;
+    public HostilePaths(RawProblems problems) {
+        this.problems = problems;
     }
 
     void install(@Observes Router router) {
@@ -54,12 +51,6 @@ public class HostilePaths {
     }
 
     private void refuse(RoutingContext context, int status, String title, String detail) {
-        String body;
-        try {
-            body = objectMapper.writeValueAsString(Problem.of(status, title, detail, null));
-        } catch (JsonProcessingException e) {
-            body = "";
-        }
-        context.response().setStatusCode(status).putHeader(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
+        problems.send(context.response(), Problem.of(status, title, detail, null));
     }
 }

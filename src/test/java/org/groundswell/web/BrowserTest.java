@@ -16,7 +16,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import jakarta.inject.Inject;
 import org.groundswell.support.MutableClock;
@@ -113,16 +115,14 @@ class BrowserTest {
         new Select(browser.findElement(By.id("country"))).selectByValue("GB");
         type("postalCode", "SW1A 1AA");
         clock.advance(PAST_BOT_THRESHOLD);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        assertEquals("Check your e-mail", browser.findElement(By.tagName("h1")).getText());
+        submitAndAwaitHeading("Check your e-mail");
         screenshot("check-your-email");
 
         String token = Api.confirmationToken(Api.awaitMail(email, "Please confirm"));
         browser.get(url("/confirm/" + token));
         assertEquals("Confirm your signature", browser.findElement(By.tagName("h1")).getText(), "opening the link confirms nothing");
         screenshot("confirm");
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        assertEquals("Your signature counts", browser.findElement(By.tagName("h1")).getText());
+        submitAndAwaitHeading("Your signature counts");
         List<String> targets = browser.findElements(By.cssSelector(".steps .target")).stream().map(WebElement::getText).toList();
         assertEquals(List.of("Federal Trade Commission", "National Institute of Standards and Technology"), targets);
         String mailto = browser.findElement(By.cssSelector("a[href^='mailto:contact@ftc.gov?subject=']")).getAttribute("href");
@@ -144,11 +144,10 @@ class BrowserTest {
         type("district", "7");
         type("postalCode", "98101");
         clock.advance(PAST_BOT_THRESHOLD);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        assertEquals("Check your e-mail", browser.findElement(By.tagName("h1")).getText());
+        submitAndAwaitHeading("Check your e-mail");
 
         browser.get(url("/confirm/" + Api.confirmationToken(Api.awaitMail(email, "Please confirm"))));
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        submitAndAwaitHeading("Your signature counts");
         List<String> targets = browser.findElements(By.cssSelector(".steps .target")).stream().map(WebElement::getText).toList();
         assertEquals(List.of("Senator Maria Cantwell", "Senator Patty Murray", "Representative Pramila Jayapal"), targets);
         String letters = browser.findElements(By.cssSelector(".steps pre.message")).stream().map(WebElement::getText)
@@ -169,7 +168,8 @@ class BrowserTest {
         new Select(browser.findElement(By.id("state"))).selectByValue("WA");
         clock.advance(PAST_BOT_THRESHOLD);
         browser.findElement(By.id("email")).sendKeys(Keys.ENTER);
-        WebElement error = browser.findElement(By.id("email-error"));
+        WebElement error = new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                .until(driver -> driver.findElement(By.id("email-error")));
         assertTrue(error.getText().contains("valid e-mail"), error.getText());
         assertEquals("email-error", browser.findElement(By.id("email")).getAttribute("aria-describedby"));
         assertEquals("typo.example.org", browser.findElement(By.id("email")).getAttribute("value"));
@@ -199,6 +199,13 @@ class BrowserTest {
         } finally {
             browser.manage().window().setSize(new Dimension(1024, 900));
         }
+    }
+
+    /** Presses the page's submit button and waits for the next page, known by its heading. */
+    private void submitAndAwaitHeading(String heading) {
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                .until(driver -> heading.equals(driver.findElement(By.tagName("h1")).getText()));
     }
 
     private void type(String id, String text) {
