@@ -13,7 +13,7 @@
 #
 # Settings (environment):
 #   BENCH_SECONDS          length of each measured closed-loop phase (wrk, pgbench)       20 (quick: 5)
-#   BENCH_WARMUP_SECONDS   longest signing warm-up (10 s rounds until the rate stops rising) 40 (quick: 10)
+#   BENCH_WARMUP_SECONDS   longest signing warm-up (10 s rounds until the rate stops rising) 80 (quick: 10)
 #   BENCH_PACED_SECONDS    paced signing while confirmation delays are measured          60 (quick: 10)
 #   BENCH_MAIL_WAIT_SECONDS  longest wait for the paced phase's mails after it ended     60 (quick: 10)
 #   BENCH_DRAIN_MAILS      mails queued for the idle drain measurement                   20000 (quick: 2000)
@@ -34,7 +34,7 @@ cd "$(dirname "$0")/.."
 quick=${BENCH_QUICK:-0}
 q() { if [ "$quick" = 1 ]; then echo "$2"; else echo "$1"; fi; }
 SECONDS_PER_PHASE=${BENCH_SECONDS:-$(q 20 5)}
-WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-$(q 40 10)}
+WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-$(q 80 10)}
 PACED_SECONDS=${BENCH_PACED_SECONDS:-$(q 60 10)}
 MAIL_WAIT_SECONDS=${BENCH_MAIL_WAIT_SECONDS:-$(q 60 10)}
 DRAIN_MAILS=${BENCH_DRAIN_MAILS:-$(q 20000 2000)}
@@ -257,6 +257,8 @@ start_service "$WORK/service.log"
 figure ready_ms_restarts "$ready_second/$ready_ms"
 figure ready_ms $(( ready_ms < ready_second ? ready_ms : ready_second ))
 figure ready_endpoint "$ready_via"
+# A class-data archive that does not match the jar is silently ignored, and start-up is slow again: say so.
+figure jvm_cds_warnings "$(grep -c '\[cds' "$WORK/service.log" || true)"
 
 # ---- the campaign ---------------------------------------------------------------------------------------------------
 curl_api -f -o /dev/null -X POST -H "Authorization: Bearer $ADMIN_TOKEN" "$BASE/api/admin/demo-campaigns" \
@@ -331,10 +333,13 @@ rss_sampler_stop() { kill "$rss_sampler" 2>/dev/null || true; wait "$rss_sampler
 service_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$service_pid/stat"; }
 TICKS_PER_SECOND=$(getconf CLK_TCK)
 
-# wrk for SECONDS with CONNECTIONS: sets w_rate (2xx per second), w_p50_ms, w_p99_ms, w_errors and w_cpu_ms (the
-# service's CPU time per request).
-run_wrk() { # name connections seconds mode path
-  local name=$1 connections=$2 seconds=$3 mode=$4 path=$5 octet line ticks
+# wrk for SECONDS with CONNECTIONS. Its counts are added up under KEY (default: the name), so a phase can be run in
+# parts, interleaved with its reference (A B B A), which cancels a steady drift of the machine's other load and of
+# the JIT. Sets, over all parts of KEY: w_rate (2xx per second), w_p50_ms (mean of the parts), w_p99_ms (the
+# largest part's), w_errors, w_requests and w_cpu_ms (the service's CPU time per request).
+declare -A K_OK=() K_US=() K_REQ=() K_ERR=() K_TICKS=() K_P50=() K_P99=() K_PARTS=()
+run_wrk() { # name connections seconds mode path [key]
+  local name=$1 connections=$2 seconds=$3 mode=$4 path=$5 key=${6:-$1} octet line ticks
   octet=$(take_octets 2)
   ticks=$(service_ticks)
   wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s -s bench/surge.lua "$BASE" -- \
@@ -343,22 +348,42 @@ run_wrk() { # name connections seconds mode path
   local -A v=()
   local kv
   for kv in ${line#WRK }; do v[${kv%%=*}]=${kv#*=}; done
-  w_errors=$(( ${v[non2xx]} + ${v[connect_errors]} + ${v[read_errors]} + ${v[write_errors]} + ${v[timeouts]} ))
-  w_rate=$(awk -v n="${v[requests]}" -v e="${v[non2xx]}" -v t="${v[duration_us]}" 'BEGIN { printf "%d\n", (n - e) / (t / 1e6) }')
-  w_p50_ms=$(awk -v x="${v[p50_us]}" 'BEGIN { printf "%.1f\n", x / 1000 }')
-  w_p99_ms=$(awk -v x="${v[p99_us]}" 'BEGIN { printf "%.1f\n", x / 1000 }')
-  w_cpu_ms=$(awk -v t="$(( $(service_ticks) - ticks ))" -v hz="$TICKS_PER_SECOND" -v n="${v[requests]}" \
+  ticks=$(( $(service_ticks) - ticks ))
+  K_OK[$key]=$(( ${K_OK[$key]:-0} + ${v[requests]} - ${v[non2xx]} ))
+  K_US[$key]=$(( ${K_US[$key]:-0} + ${v[duration_us]} ))
+  K_REQ[$key]=$(( ${K_REQ[$key]:-0} + ${v[requests]} ))
+  K_ERR[$key]=$(( ${K_ERR[$key]:-0} + ${v[non2xx]} + ${v[connect_errors]} + ${v[read_errors]} + ${v[write_errors]} + ${v[timeouts]} ))
+  K_TICKS[$key]=$(( ${K_TICKS[$key]:-0} + ticks ))
+  K_P50[$key]=$(( ${K_P50[$key]:-0} + ${v[p50_us]} ))
+  K_P99[$key]=$(( ${K_P99[$key]:-0} > ${v[p99_us]} ? ${K_P99[$key]:-0} : ${v[p99_us]} ))
+  K_PARTS[$key]=$(( ${K_PARTS[$key]:-0} + 1 ))
+  key_stats "$key"
+}
+key_stats() { # key: sets the w_* figures from what run_wrk added up under it
+  local key=$1
+  w_errors=${K_ERR[$key]}
+  w_requests=${K_REQ[$key]}
+  w_rate=$(awk -v n="${K_OK[$key]}" -v t="${K_US[$key]}" 'BEGIN { printf "%d\n", n / (t / 1e6) }')
+  w_p50_ms=$(awk -v x="${K_P50[$key]}" -v k="${K_PARTS[$key]}" 'BEGIN { printf "%.1f\n", x / k / 1000 }')
+  w_p99_ms=$(awk -v x="${K_P99[$key]}" 'BEGIN { printf "%.1f\n", x / 1000 }')
+  w_cpu_ms=$(awk -v t="${K_TICKS[$key]}" -v hz="$TICKS_PER_SECOND" -v n="${K_REQ[$key]}" \
     'BEGIN { printf "%.3f\n", (n > 0) ? t * 1000 / hz / n : 0 }')
 }
 
-run_pgbench() { # seconds -> pg_tps
-  local out=$WORK/pgbench-$1-$RANDOM.txt
+# pgbench for SECONDS; its rates are averaged under KEY like run_wrk's: sets pg_tps and pg_latency_ms.
+declare -A P_TPS=() P_LAT=() P_PARTS=()
+run_pgbench() { # seconds key
+  local out=$WORK/pgbench-$2-$RANDOM.txt tps latency
   pgbench "${PG[@]}" -n -M prepared -c "$CONNECTIONS" -j 2 -T "$1" -f bench/sign.pgbench \
     -D campaign="$CAMPAIGN_ID" -D run="$RUN$RANDOM" -D i=0 "$DB" > "$out" 2>&1 || { cat "$out" >&2; die "pgbench failed"; }
-  pg_tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$out" | head -n 1)
-  pg_tps=${pg_tps%.*}
-  pg_latency_ms=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' "$out" | head -n 1)
-  [ -n "$pg_tps" ] || { cat "$out" >&2; die "pgbench printed no tps"; }
+  tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$out" | head -n 1)
+  latency=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' "$out" | head -n 1)
+  [ -n "$tps" ] && [ -n "$latency" ] || { cat "$out" >&2; die "pgbench printed no tps"; }
+  P_TPS[$2]=$(awk -v a="${P_TPS[$2]:-0}" -v b="$tps" 'BEGIN { print a + b }')
+  P_LAT[$2]=$(awk -v a="${P_LAT[$2]:-0}" -v b="$latency" 'BEGIN { print a + b }')
+  P_PARTS[$2]=$(( ${P_PARTS[$2]:-0} + 1 ))
+  pg_tps=$(awk -v a="${P_TPS[$2]}" -v k="${P_PARTS[$2]}" 'BEGIN { printf "%d\n", a / k }')
+  pg_latency_ms=$(awk -v a="${P_LAT[$2]}" -v k="${P_PARTS[$2]}" 'BEGIN { printf "%.1f\n", a / k }')
   # its rows are due at 'infinity': gone, so the outbox counts only the service's mail
   sql -c "DELETE FROM outbox_message WHERE next_attempt_at = 'infinity'" >/dev/null
 }
@@ -384,9 +409,18 @@ warm_up static get "/static/groundswell.css" 5 15
 discard_backlog
 
 # ---- signing at CONNECTIONS, and the database's own rate for the same writes -------------------------------------------------
-log "signing, $CONNECTIONS connections, ${SECONDS_PER_PHASE}s"
+# Each BENCH_SECONDS long in all, in halves: signing, pgbench, pgbench, signing. The outbox starts empty each time.
+half_phase=$(( SECONDS_PER_PHASE / 2 > 1 ? SECONDS_PER_PHASE / 2 : 1 ))
+log "signing ($CONNECTIONS connections) and pgbench doing the same writes ($CONNECTIONS clients): ${half_phase}s each, twice"
 rss_sampler_start
-run_wrk sign "$CONNECTIONS" "$SECONDS_PER_PHASE" sign "/api/campaigns/$SLUG/signatures"
+run_wrk sign-1 "$CONNECTIONS" "$half_phase" sign "/api/campaigns/$SLUG/signatures" sign
+rss_sampler_stop
+backlog_1=$(pending)
+discard_backlog
+run_pgbench "$half_phase" sign
+run_pgbench "$half_phase" sign
+rss_sampler_start
+run_wrk sign-2 "$CONNECTIONS" "$half_phase" sign "/api/campaigns/$SLUG/signatures" sign
 rss_sampler_stop
 note_rss
 sign_rate=$w_rate
@@ -395,11 +429,8 @@ figure sign_p50_ms "$w_p50_ms"
 figure sign_p99_ms "$w_p99_ms"
 figure sign_errors "$w_errors"
 figure sign_service_cpu_ms "$w_cpu_ms"
-figure sign_outbox_backlog_after "$(pending)"
+figure sign_outbox_backlog_after "$backlog_1/$(pending)"
 discard_backlog
-
-log "pgbench, the same writes, $CONNECTIONS clients, ${SECONDS_PER_PHASE}s"
-run_pgbench "$SECONDS_PER_PHASE"
 pgbench_tps=$pg_tps
 figure pgbench_sign_tps "$pgbench_tps"
 figure pgbench_sign_latency_avg_ms "$pg_latency_ms"
@@ -414,16 +445,23 @@ figure sign_c${LOW_CONNECTIONS}_p99_ms "$w_p99_ms"
 discard_backlog
 
 # ---- reads -------------------------------------------------------------------------------------------------------------------
-log "reading: campaign JSON, campaign page, static file, ${SECONDS_PER_PHASE}s each"
-run_wrk json "$CONNECTIONS" "$SECONDS_PER_PHASE" get "/api/campaigns/$SLUG"
+# Each BENCH_SECONDS in all, in halves: JSON, page, static, static, page, JSON.
+log "reading: campaign JSON, campaign page, static file, ${SECONDS_PER_PHASE}s each in halves (A B C C B A)"
+run_wrk json-1 "$CONNECTIONS" "$half_phase" get "/api/campaigns/$SLUG" json
+run_wrk page-1 "$CONNECTIONS" "$half_phase" get "/c/$SLUG" page
+run_wrk static-1 "$CONNECTIONS" "$half_phase" get "/static/groundswell.css" static
+run_wrk static-2 "$CONNECTIONS" "$half_phase" get "/static/groundswell.css" static
+run_wrk page-2 "$CONNECTIONS" "$half_phase" get "/c/$SLUG" page
+run_wrk json-2 "$CONNECTIONS" "$half_phase" get "/api/campaigns/$SLUG" json
+key_stats json
 json_rate=$w_rate; figure campaign_json_rate "$json_rate"; figure campaign_json_p99_ms "$w_p99_ms"
 figure campaign_json_service_cpu_ms "$w_cpu_ms"
 [ "$w_errors" = 0 ] || figure campaign_json_errors "$w_errors"
-run_wrk page "$CONNECTIONS" "$SECONDS_PER_PHASE" get "/c/$SLUG"
+key_stats page
 page_rate=$w_rate; figure campaign_page_rate "$page_rate"; figure campaign_page_p99_ms "$w_p99_ms"
 figure campaign_page_service_cpu_ms "$w_cpu_ms"
 [ "$w_errors" = 0 ] || figure campaign_page_errors "$w_errors"
-run_wrk static "$CONNECTIONS" "$SECONDS_PER_PHASE" get "/static/groundswell.css"
+key_stats static
 static_rate=$w_rate; figure static_rate "$static_rate"; figure static_p99_ms "$w_p99_ms"
 figure static_service_cpu_ms "$w_cpu_ms"
 [ "$w_errors" = 0 ] || figure static_errors "$w_errors"
@@ -568,7 +606,7 @@ figure sign_loaded_service_cpu_ms "$w_cpu_ms"
 figure sign_loaded_vs_empty "$(ratio "$w_rate" "$preload_rate")"
 discard_backlog
 log "pgbench on the loaded table, ${SECONDS_PER_PHASE}s"
-run_pgbench "$SECONDS_PER_PHASE"
+run_pgbench "$SECONDS_PER_PHASE" loaded
 figure pgbench_sign_loaded_tps "$pg_tps"
 figure pgbench_loaded_vs_empty "$(ratio "$pg_tps" "$pgbench_tps")"
 
