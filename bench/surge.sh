@@ -100,7 +100,11 @@ cleanup() {
   [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null
   wait 2>/dev/null
   if [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
-    psql "${PG[@]}" -qtAX -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
+    # tried for a while: the server may be restarting (tests of others on a shared machine restart it)
+    for _ in $(seq 1 30); do
+      psql "${PG[@]}" -qtAX -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 && break
+      sleep 1
+    done
   else
     log "kept database $DB"
   fi
@@ -201,6 +205,7 @@ for _ in $(seq 1 100); do grep -q listening "$WORK/sink.out" 2>/dev/null && brea
 grep -q listening "$WORK/sink.out" || die "the SMTP sink did not start: $(cat "$WORK/sink.out")"
 
 psql "${PG[@]}" -qtAX -v ON_ERROR_STOP=1 -c "CREATE DATABASE $DB" >/dev/null
+pg_started=$(psql "${PG[@]}" -qtAX -c "SELECT pg_postmaster_start_time()")
 log "database $DB, service on $HTTP_PORT (management $MGMT_PORT), SMTP sink on $SMTP_PORT"
 
 # ---- the service ----------------------------------------------------------------------------------------------------
@@ -616,5 +621,7 @@ sampled=$(sort -n "$WORK/rss.txt" 2>/dev/null | tail -n 1)
 figure rss_peak_under_load_mib $(( peak_rss_kib / 1024 ))
 figure rss_high_water_mib $(( $(awk '/^VmHWM:/ { print $2 }' "/proc/$service_pid/status") / 1024 ))
 figure host_loadavg_at_end "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')"
+# PostgreSQL is shared: a restart of it during the run (tests elsewhere may restart it) spoils the figures.
+figure postgres_restarted "$([ "$(psql "${PG[@]}" -qtAX -c "SELECT pg_postmaster_start_time()")" = "$pg_started" ] && echo no || echo yes)"
 figure run_seconds $(( $(date +%s) - bench_started ))
 log "done; figures in $WORK/figures.txt"
