@@ -2,8 +2,8 @@
 # Groundswell's surge benchmark: a launch-day load on the packaged service, each figure next to a reference taken
 # in the same run on the same machine (the machine is shared and small, so absolute numbers are noisy; ratios less).
 #
-#   bench/surge.sh                    # full run, about 10-12 minutes; one name=value line per figure on stdout
-#   BENCH_QUICK=1 bench/surge.sh      # smoke test, about 2 minutes, small numbers that mean little
+#   bench/surge.sh                    # full run, about 11-12 minutes; one name=value line per figure on stdout
+#   BENCH_QUICK=1 bench/surge.sh      # smoke test, about 3 minutes, small numbers that mean little
 #
 # Needs: JDK 17, PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth; psql and pgbench come with it), curl, and
 # wrk (installed with apt-get when missing). It builds target/quarkus-app when the sources are newer than it, starts
@@ -213,7 +213,7 @@ ready_via=
 start_service() { # $1: log file. Sets service_pid and ready_ms.
   local started
   started=$(now_ms)
-  env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 \
+  env -i PATH="$PATH" HOME="${HOME:-$PWD}" LANG=C.UTF-8 \
     JDK_JAVA_OPTIONS="$jvm_opts" \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
     QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
