@@ -209,7 +209,8 @@ public class OutboxDispatcher {
     }
 
     private void recordFailure(OutboxRepository.Claimed message, Throwable e) {
-        String error = String.valueOf(e.getMessage());
+        // SMTP servers quote the recipient in their errors: the address stays out of logs and last_error.
+        String error = String.valueOf(e.getMessage()).replaceAll("[^\\s<>\"']+@[^\\s<>\"']+", "<address>");
         error = error.length() > 1000 ? error.substring(0, 1000) : error;
         if (message.attempts() >= settings.maxAttempts()) {
             messages.giveUp(message.id(), error);

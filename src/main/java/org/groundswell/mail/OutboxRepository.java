@@ -83,7 +83,7 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
         int used = ((Number) getEntityManager().createNativeQuery(
                         "SELECT confirmations FROM mail_rate WHERE minute = date_trunc('minute', now()) FOR UPDATE")
                 .getSingleResult()).intValue();
-        int granted = Math.max(0, Math.min(wanted, perMinute - used));
+        int granted = grant(wanted, perMinute, used);
         if (granted > 0) {
             getEntityManager().createNativeQuery(
                             "UPDATE mail_rate SET confirmations = confirmations + :granted WHERE minute = date_trunc('minute', now())")
@@ -91,6 +91,11 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
                     .executeUpdate();
         }
         return granted;
+    }
+
+    /** Of {@code wanted}, what a cap of {@code perMinute} leaves when {@code used} went out already this minute. */
+    public static int grant(int wanted, int perMinute, int used) {
+        return Math.max(0, Math.min(wanted, perMinute - used));
     }
 
     /** The start of the next minute, by the database's clock (when a new allowance begins). */
@@ -133,21 +138,6 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
         getEntityManager().createNativeQuery("UPDATE outbox_message SET status = :cancelled WHERE id IN (:ids)")
                 .setParameter("cancelled", OutboxStatus.CANCELLED.name())
                 .setParameter("ids", ids)
-                .executeUpdate();
-    }
-
-    /** The unsent mails of these signatures will not be sent (erased, invalidated, unsubscribed). */
-    public int cancelUnsent(Collection<Long> signatureIds, Collection<String> kinds) {
-        if (signatureIds.isEmpty()) {
-            return 0;
-        }
-        return getEntityManager().createNativeQuery("""
-                        UPDATE outbox_message SET status = :cancelled, html_body = NULL, text_body = NULL
-                        WHERE signature_id IN (:ids) AND status = :pending AND kind IN (:kinds)""")
-                .setParameter("cancelled", OutboxStatus.CANCELLED.name())
-                .setParameter("pending", OutboxStatus.PENDING.name())
-                .setParameter("ids", signatureIds)
-                .setParameter("kinds", kinds)
                 .executeUpdate();
     }
 

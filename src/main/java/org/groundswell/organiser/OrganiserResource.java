@@ -40,7 +40,7 @@ public class OrganiserResource {
     public Response create(@Valid @NotNull NewOrganiser request) {
         OrganiserService.CreatedOrganiser created = organisers.create(request.name(), request.email());
         Organiser organiser = created.organiser();
-        return Response.status(Response.Status.CREATED)
+        return Response.status(Response.Status.CREATED).header("Cache-Control", "no-store")
                 .entity(new OrganiserCreated(organiser.id, organiser.name, organiser.email, created.token()))
                 .build();
     }
@@ -49,8 +49,9 @@ public class OrganiserResource {
     @Path("me/token")
     @RolesAllowed(Roles.ORGANISER)
     @Operation(summary = "Replace the calling organiser's token: the answer holds the new one, the old one stops working")
-    public TokenRotated rotateToken() {
-        return new TokenRotated(organisers.rotateToken(caller.requireOrganiserId()));
+    public Response rotateToken() {
+        return Response.ok(new TokenRotated(organisers.rotateToken(caller.requireOrganiserId())))
+                .header("Cache-Control", "no-store").build();
     }
 
     @DELETE

@@ -10,13 +10,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.security.SignedLinks;
 import org.groundswell.web.WebPages;
+import org.jboss.resteasy.reactive.RestForm;
 
 import static org.groundswell.web.HtmlResponses.noStore;
 
@@ -62,8 +62,9 @@ public class PrivacyPagesResource {
     @Path("u/{token}")
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
     @Operation(summary = "Unsubscribe at once (RFC 8058 one-click: body List-Unsubscribe=One-Click); scope=all for every campaign")
-    public Response unsubscribe(@PathParam("token") String token, MultivaluedMap<String, String> form) {
-        boolean everywhere = "all".equals(form.getFirst("scope"));
+    public Response unsubscribe(@PathParam("token") String token, @RestForm String scope) {
+        // RFC 8058's one-click POST (List-Unsubscribe=One-Click, urlencoded or multipart) names no scope: this campaign.
+        boolean everywhere = "all".equals(scope);
         return answer(privacy.unsubscribe(token, everywhere), found -> Pages.unsubscribed(found.campaign(), everywhere),
                 "Nothing to unsubscribe");
     }

@@ -45,9 +45,38 @@ public class PrivacyRepository {
                 .setParameter("ids", signatureIds).executeUpdate();
     }
 
-    /** Deletes a signature; its confirmation tokens go with it (ON DELETE CASCADE). */
-    public void deleteSignature(long signatureId) {
-        em.createNativeQuery("DELETE FROM signature WHERE id = :id").setParameter("id", signatureId).executeUpdate();
+    /** A deleted signature, as it was when deleted (its status decides whether it left the count). */
+    public record Deleted(long id, long campaignId, String status, String country, String region, Integer district) {
+    }
+
+    /**
+     * Deletes a signature (its confirmation tokens go with it: ON DELETE CASCADE) and answers it as it was, or
+     * nothing when it was gone already: a second removal at the same moment changes nothing.
+     */
+    @SuppressWarnings("unchecked")
+    public java.util.Optional<Deleted> deleteSignature(long signatureId) {
+        List<Object[]> rows = em.createNativeQuery(
+                        "DELETE FROM signature WHERE id = :id RETURNING id, campaign_id, status, country, region, district")
+                .setParameter("id", signatureId).getResultList();
+        return rows.stream().findFirst().map(r -> new Deleted(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
+                (String) r[2], (String) r[3], (String) r[4], r[5] == null ? null : ((Number) r[5]).intValue()));
+    }
+
+    /** For an erasure by address: mails to it that no signature claims (queued before signatures were linked). */
+    public int deleteMailsTo(String email) {
+        return em.createNativeQuery("DELETE FROM outbox_message WHERE recipient = :email AND signature_id IS NULL")
+                .setParameter("email", email).executeUpdate();
+    }
+
+    /** After a mailbox was suppressed: its unsent mails, of any of its signatures, will not go. */
+    public int cancelUnsentToMailbox(String mailboxHash) {
+        return em.createNativeQuery("""
+                        UPDATE outbox_message o SET status = :cancelled, html_body = NULL, text_body = NULL
+                        FROM signature s WHERE o.signature_id = s.id AND s.mailbox_hash = :hash AND o.status = :pending""")
+                .setParameter("cancelled", OutboxStatus.CANCELLED.name())
+                .setParameter("pending", OutboxStatus.PENDING.name())
+                .setParameter("hash", mailboxHash)
+                .executeUpdate();
     }
 
     /** The mails the outbox holds for these signatures (no bodies). */
@@ -70,25 +99,39 @@ public class PrivacyRepository {
                 .getSingleResult();
     }
 
-    /** PENDING and HELD signatures created before {@code before}: their ids. */
-    @SuppressWarnings("unchecked")
-    public List<Long> unconfirmedBefore(Instant before, int limit) {
-        List<Number> ids = em.createNativeQuery("""
-                        SELECT id FROM signature WHERE status IN (:pending, :held) AND created_at < :before
-                        ORDER BY id LIMIT :limit""")
+    /**
+     * Deletes up to {@code limit} signatures that never counted (pending, held, or invalidated before they were
+     * confirmed) and were last signed, or last sent a link, before {@code before}, with their mails. The status is
+     * checked again as each row is deleted: one confirmed meanwhile stays. Answers how many went.
+     */
+    public int deleteUnconfirmedBefore(Instant before, int limit) {
+        return ((Number) em.createNativeQuery("""
+                        WITH gone AS (
+                            DELETE FROM signature WHERE id IN (
+                                SELECT id FROM signature
+                                WHERE (status IN (:pending, :held) OR (status = :invalidated AND confirmed_at IS NULL))
+                                  AND greatest(created_at, confirmation_sent_at) < :before
+                                ORDER BY id LIMIT :limit)
+                            AND (status IN (:pending, :held) OR (status = :invalidated AND confirmed_at IS NULL))
+                            RETURNING id),
+                        mails AS (DELETE FROM outbox_message WHERE signature_id IN (SELECT id FROM gone))
+                        SELECT count(*) FROM gone""")
                 .setParameter("pending", SignatureStatus.PENDING.name())
                 .setParameter("held", SignatureStatus.HELD.name())
+                .setParameter("invalidated", SignatureStatus.INVALIDATED.name())
                 .setParameter("before", before)
                 .setParameter("limit", limit)
-                .getResultList();
-        return ids.stream().map(Number::longValue).toList();
+                .getSingleResult()).intValue();
     }
 
-    public int deleteSignatures(Collection<Long> ids) {
-        if (ids.isEmpty()) {
-            return 0;
-        }
-        return em.createNativeQuery("DELETE FROM signature WHERE id IN (:ids)").setParameter("ids", ids).executeUpdate();
+    /** Clears the bodies of mails given up on before {@code before} (an operator retries within days, not months). */
+    public int clearFailedBodies(Instant before) {
+        return em.createNativeQuery("""
+                        UPDATE outbox_message SET html_body = NULL, text_body = NULL
+                        WHERE status = :failed AND created_at < :before AND html_body IS NOT NULL""")
+                .setParameter("failed", OutboxStatus.FAILED.name())
+                .setParameter("before", before)
+                .executeUpdate();
     }
 
     /** Clears the bodies (which hold links and names) of mails sent before {@code before}; the rows stay. */

@@ -78,7 +78,9 @@ public class PrivacyService {
         if (found instanceof Linked.Found f) {
             privacy.unsubscribe(f.signature().id);
             if (everywhere && f.signature().email != null) {
-                signatures.suppress(hashes.ofMailbox(f.signature().email));
+                String mailbox = hashes.ofMailbox(f.signature().email);
+                signatures.suppress(mailbox);
+                privacy.cancelUnsentToMailbox(mailbox);
             }
             Log.infof("Signature %d unsubscribed%s", f.signature().id, everywhere ? " from every campaign" : "");
         }
@@ -99,10 +101,12 @@ public class PrivacyService {
     /** For an erasure request by e-mail: every signature of the address, in every campaign. Answers how many. */
     @Transactional
     public int eraseAddress(String email) {
-        List<Long> ids = privacy.signaturesOf(normalised(email));
+        String address = normalised(email);
+        List<Long> ids = privacy.signaturesOf(address);
         for (Long id : ids) {
             erase(signatures.findById(id));
         }
+        privacy.deleteMailsTo(address);
         Log.infof("Erased %d signatures on request", ids.size());
         return ids.size();
     }
@@ -120,12 +124,14 @@ public class PrivacyService {
         return new SupporterExport(address, signatures.isSuppressed(hashes.ofMailbox(address)), records, mails);
     }
 
+    /** Deletes the signature and its mails; it leaves the count only if it was confirmed when deleted. */
     private void erase(Signature signature) {
-        if (signature.status == SignatureStatus.CONFIRMED) {
-            tally.record(signature, -1);
-        }
-        privacy.deleteMailsOf(List.of(signature.id));
-        privacy.deleteSignature(signature.id);
+        privacy.deleteSignature(signature.id).ifPresent(deleted -> {
+            privacy.deleteMailsOf(List.of(deleted.id()));
+            if (SignatureStatus.CONFIRMED.name().equals(deleted.status())) {
+                tally.record(deleted.campaignId(), deleted.country(), deleted.region(), deleted.district(), -1);
+            }
+        });
     }
 
     private static String normalised(String email) {

@@ -14,8 +14,9 @@ import java.util.concurrent.Callable;
 
 /**
  * What is kept, and for how long (groundswell.retention.*), run every hour by one replica at a time:
- * never-confirmed and held signatures are deleted after 30 days; the bodies of sent mails (links, names) are
- * cleared after 7 days, the rows staying for the operator; signers of a campaign closed 180 days ago are
+ * signatures that never counted (pending, held, invalidated unconfirmed) are deleted 30 days after they were last
+ * signed; the bodies of sent mails (links, names) are cleared after 7 days and those of failed mails after 30, the
+ * rows staying for the operator; signers of a campaign closed 180 days ago are
  * anonymised (name, e-mail and postal code wiped; country, state, district and dates kept, so counts stay).
  */
 @ApplicationScoped
@@ -46,12 +47,9 @@ public class Retention {
 
     /** One pass as of {@code now}; does nothing (all zero) while another replica holds the retention lock. */
     public Report run(Instant now) {
-        int deleted = inChunks(() -> {
-            List<Long> ids = privacy.unconfirmedBefore(now.minus(settings.unconfirmed()), CHUNK);
-            privacy.deleteMailsOf(ids);
-            return privacy.deleteSignatures(ids);
-        });
-        int cleared = inLock(() -> privacy.clearSentBodies(now.minus(settings.sentMailBodies())));
+        int deleted = inChunks(() -> privacy.deleteUnconfirmedBefore(now.minus(settings.unconfirmed()), CHUNK));
+        int cleared = inLock(() -> privacy.clearSentBodies(now.minus(settings.sentMailBodies()))
+                + privacy.clearFailedBodies(now.minus(settings.unconfirmed())));
         int anonymised = inChunks(() -> {
             List<Long> ids = privacy.toAnonymise(now.minus(settings.anonymiseAfterClose()), CHUNK);
             privacy.deleteMailsOf(ids);

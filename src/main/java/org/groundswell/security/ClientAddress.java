@@ -5,7 +5,8 @@ import io.vertx.core.net.SocketAddress;
 
 /**
  * The client's address as Quarkus resolves it: the peer, or, behind a trusted proxy (quarkus.http.proxy.*), the
- * address the proxy forwarded. It is only ever hashed ({@link KeyedHashes}), never stored.
+ * address the proxy forwarded. It is only ever hashed ({@link KeyedHashes}), never stored. An IPv6 client is known
+ * by its /64 (one home or machine has a whole /64 to pick addresses from); an IPv4-mapped address by its IPv4.
  */
 public final class ClientAddress {
 
@@ -17,6 +18,21 @@ public final class ClientAddress {
         if (remote == null) {
             return "unknown";
         }
-        return remote.hostAddress() != null ? remote.hostAddress() : remote.host();
+        return forLimits(remote.hostAddress() != null ? remote.hostAddress() : remote.host());
+    }
+
+    static String forLimits(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address;
+        }
+        try {
+            byte[] bytes = java.net.InetAddress.getByName(address).getAddress();
+            if (bytes.length == 4) {
+                return java.net.InetAddress.getByAddress(bytes).getHostAddress(); // IPv4-mapped
+            }
+            return java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+        } catch (java.net.UnknownHostException e) {
+            return address;
+        }
     }
 }

@@ -6,6 +6,7 @@ import jakarta.persistence.Query;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,36 +66,53 @@ public class ReviewRepository {
     public record Released(long id, String email, String name) {
     }
 
-    /** HELD → PENDING for the selection, its confirmation due now; answers what was released. */
+    /**
+     * HELD → PENDING for the selection, its confirmation due now; answers what was released. Only holds a reviewer
+     * may lift: those of the address limits. A mailbox's own limit and the suppression list protect the owner of
+     * the mailbox, not the campaign, and stay (the person can sign again the next day).
+     */
     @SuppressWarnings("unchecked")
-    public List<Released> release(long campaignId, Selection selection) {
+    public List<Released> release(long campaignId, Selection selection, Collection<String> releasableReasons) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         String where = where(campaignId, selection, parameters);
-        Query query = em.createNativeQuery("UPDATE signature SET status = :pending, held_reason = NULL, confirmation_sent_at = now() "
-                + "WHERE " + where + " AND status = :held RETURNING id, email, name");
+        Query query = em.createNativeQuery("UPDATE signature s SET status = :pending, held_reason = NULL, confirmation_sent_at = now() "
+                + "WHERE " + where + " AND status = :held AND held_reason IN (:reasons) "
+                + "AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.mailbox_hash = s.mailbox_hash) RETURNING id, email, name");
         parameters.forEach(query::setParameter);
         List<Object[]> rows = query.setParameter("pending", SignatureStatus.PENDING.name())
                 .setParameter("held", SignatureStatus.HELD.name())
+                .setParameter("reasons", releasableReasons)
                 .getResultList();
         return rows.stream().map(r -> new Released(n(r[0]), (String) r[1], (String) r[2])).toList();
     }
 
-    /** A signature invalidated, with what it was: a CONFIRMED one leaves the count. */
-    public record Invalidated(long id, SignatureStatus was, String country, String region, Integer district) {
-    }
-
-    @SuppressWarnings("unchecked")
-    public List<Invalidated> invalidate(long campaignId, Selection selection) {
+    /**
+     * Invalidates the selection in one statement, however many it holds: the confirmed ones leave the count and
+     * the counts by place (negative deltas, one per place), and their unsent mails are cancelled. Answers how many.
+     * {@code usStates}: the codes a U.S. region must be to count for a state, as the tally records them.
+     */
+    public int invalidate(long campaignId, Selection selection, Collection<String> usStates) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         String where = where(campaignId, selection, parameters);
         Query query = em.createNativeQuery("WITH target AS (SELECT id, status FROM signature WHERE " + where
-                + " AND status <> :invalidated FOR UPDATE) "
-                + "UPDATE signature s SET status = :invalidated, held_reason = NULL FROM target WHERE s.id = target.id "
-                + "RETURNING s.id, target.status, s.country, s.region, s.district");
+                + " AND status <> :invalidated FOR UPDATE), "
+                + "changed AS (UPDATE signature s SET status = :invalidated, held_reason = NULL FROM target WHERE s.id = target.id "
+                + "  RETURNING s.id, target.status AS was, s.country, upper(btrim(s.region)) AS region, s.district), "
+                + "placed AS (SELECT country, CASE WHEN country = 'US' AND region IN (:states) THEN region END AS state, district "
+                + "  FROM changed WHERE was = :confirmed), "
+                + "deltas AS (INSERT INTO signature_tally_delta (campaign_id, delta, country, us_state, us_district) "
+                + "  SELECT :campaign, -count(*), country, state, CASE WHEN state IS NOT NULL THEN district END "
+                + "  FROM placed GROUP BY country, state, CASE WHEN state IS NOT NULL THEN district END), "
+                + "cancelled AS (UPDATE outbox_message SET status = :cancelled, html_body = NULL, text_body = NULL "
+                + "  WHERE signature_id IN (SELECT id FROM changed) AND status = :pending) "
+                + "SELECT count(*) FROM changed");
         parameters.forEach(query::setParameter);
-        List<Object[]> rows = query.setParameter("invalidated", SignatureStatus.INVALIDATED.name()).getResultList();
-        return rows.stream().map(r -> new Invalidated(n(r[0]), SignatureStatus.valueOf((String) r[1]), (String) r[2],
-                (String) r[3], r[4] == null ? null : ((Number) r[4]).intValue())).toList();
+        return ((Number) query.setParameter("invalidated", SignatureStatus.INVALIDATED.name())
+                .setParameter("confirmed", SignatureStatus.CONFIRMED.name())
+                .setParameter("states", usStates)
+                .setParameter("cancelled", org.groundswell.mail.OutboxStatus.CANCELLED.name())
+                .setParameter("pending", org.groundswell.mail.OutboxStatus.PENDING.name())
+                .getSingleResult()).intValue();
     }
 
     private static String where(long campaignId, Selection selection, Map<String, Object> parameters) {

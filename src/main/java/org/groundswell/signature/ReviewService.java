@@ -9,8 +9,8 @@ import jakarta.transaction.Transactional;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.common.InvalidInputException;
 import org.groundswell.common.Tokens;
+import org.groundswell.congress.UsStates;
 import org.groundswell.mail.OutboxDispatcher;
-import org.groundswell.mail.OutboxRepository;
 import org.groundswell.mail.OutgoingMail;
 
 import java.sql.Connection;
@@ -31,27 +31,22 @@ import java.util.concurrent.atomic.AtomicLong;
 public class ReviewService {
 
     private static final int GROUPS = 50;
-    private static final List<String> SUPPORTER_MAILS = List.of("CONFIRMATION", "STEPS", "UPDATE");
 
     private final ReviewRepository reviews;
     private final SignatureBatchRepository batches;
-    private final OutboxRepository outbox;
     private final OutboxDispatcher dispatcher;
     private final SupporterMails mails;
-    private final SignatureTally tally;
     private final AgroalDataSource dataSource;
     private final AtomicLong trendingAddress = new AtomicLong();
     private final AtomicLong trendingDomain = new AtomicLong();
 
-    public ReviewService(ReviewRepository reviews, SignatureBatchRepository batches, OutboxRepository outbox,
-                         OutboxDispatcher dispatcher, SupporterMails mails, SignatureTally tally, AgroalDataSource dataSource,
+    public ReviewService(ReviewRepository reviews, SignatureBatchRepository batches,
+                         OutboxDispatcher dispatcher, SupporterMails mails, AgroalDataSource dataSource,
                          MeterRegistry registry) {
         this.reviews = reviews;
         this.batches = batches;
-        this.outbox = outbox;
         this.dispatcher = dispatcher;
         this.mails = mails;
-        this.tally = tally;
         this.dataSource = dataSource;
         registry.gauge("groundswell.trending.signatures", List.of(io.micrometer.core.instrument.Tag.of("by", "address")), trendingAddress);
         registry.gauge("groundswell.trending.signatures", List.of(io.micrometer.core.instrument.Tag.of("by", "domain")), trendingDomain);
@@ -72,7 +67,8 @@ public class ReviewService {
     @Transactional
     public int release(CampaignSnapshot campaign, Selection selection) {
         requireSome(selection);
-        List<ReviewRepository.Released> released = reviews.release(campaign.id(), selection);
+        List<ReviewRepository.Released> released = reviews.release(campaign.id(), selection,
+                List.of(SigningBatcher.ADDRESS_BURST, SigningBatcher.ADDRESS_SUSTAINED));
         if (released.isEmpty()) {
             return 0;
         }
@@ -101,15 +97,9 @@ public class ReviewService {
     @Transactional
     public int invalidate(CampaignSnapshot campaign, Selection selection) {
         requireSome(selection);
-        List<ReviewRepository.Invalidated> invalidated = reviews.invalidate(campaign.id(), selection);
-        for (ReviewRepository.Invalidated signature : invalidated) {
-            if (signature.was() == SignatureStatus.CONFIRMED) {
-                tally.record(campaign.id(), signature.country(), signature.region(), signature.district(), -1);
-            }
-        }
-        outbox.cancelUnsent(invalidated.stream().map(ReviewRepository.Invalidated::id).toList(), SUPPORTER_MAILS);
-        Log.infof("Review invalidated %d signatures of %s", invalidated.size(), campaign.slug());
-        return invalidated.size();
+        int invalidated = reviews.invalidate(campaign.id(), selection, UsStates.codes());
+        Log.infof("Review invalidated %d signatures of %s", invalidated, campaign.slug());
+        return invalidated;
     }
 
     private static void requireSome(Selection selection) {

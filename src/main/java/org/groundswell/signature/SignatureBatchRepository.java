@@ -81,12 +81,17 @@ public class SignatureBatchRepository {
         return campaignId + "/" + clientHash;
     }
 
-    /** Confirmation mails (one token each) sent to each mailbox in the last day. */
+    /**
+     * Confirmation mails (one token each) sent to each mailbox in the last day: the mailbox's signatures by their
+     * index, then each one's tokens by theirs (a plain join would let the planner scan every token).
+     */
     public Map<String, Long> mailboxCounts(Connection connection, Collection<String> mailboxHashes) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT s.mailbox_hash, count(*)
-                FROM confirmation_token t JOIN signature s ON s.id = t.signature_id
-                WHERE s.mailbox_hash = ANY (?) AND t.created_at > now() - interval '1 day'
+                SELECT s.mailbox_hash, sum(t.sent)
+                FROM signature s
+                CROSS JOIN LATERAL (SELECT count(*) AS sent FROM confirmation_token t
+                                    WHERE t.signature_id = s.id AND t.created_at > now() - interval '1 day') AS t
+                WHERE s.mailbox_hash = ANY (?)
                 GROUP BY 1""")) {
             statement.setArray(1, connection.createArrayOf("varchar", mailboxHashes.toArray()));
             Map<String, Long> counts = new HashMap<>();
@@ -145,20 +150,26 @@ public class SignatureBatchRepository {
     }
 
     /**
-     * For signatures that exist already: the PENDING ones whose last confirmation went out at least
-     * {@code interval} ago are marked sent again now (one winner among concurrent requests) and answered.
+     * For signatures that exist already, signed again within the limits: the PENDING ones whose last confirmation
+     * went out at least {@code interval} ago, and the HELD ones a limit held for one of {@code liftable} reasons,
+     * become PENDING with their confirmation sent now (one winner among concurrent requests), and are answered.
      */
-    public List<ResendDue> markResendDue(Connection connection, List<SigningRequest> requests, Duration interval) throws SQLException {
+    public List<ResendDue> markResendDue(Connection connection, List<SigningRequest> requests, Duration interval,
+                                         Collection<String> liftable) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                UPDATE signature s SET confirmation_sent_at = now()
+                UPDATE signature s SET status = ?, held_reason = NULL, confirmation_sent_at = now()
                 FROM unnest(?::bigint[], ?::varchar[]) AS r(campaign_id, email)
-                WHERE s.campaign_id = r.campaign_id AND s.email = r.email AND s.status = ?
-                  AND s.confirmation_sent_at <= now() - make_interval(secs => ?)
+                WHERE s.campaign_id = r.campaign_id AND s.email = r.email
+                  AND ((s.status = ? AND s.confirmation_sent_at <= now() - make_interval(secs => ?))
+                       OR (s.status = ? AND s.held_reason = ANY (?)))
                 RETURNING s.id, s.campaign_id, s.email, s.name, s.mailbox_hash""")) {
-            statement.setArray(1, array(connection, "bigint", requests, SigningRequest::campaignId));
-            statement.setArray(2, array(connection, "varchar", requests, SigningRequest::email));
-            statement.setString(3, SignatureStatus.PENDING.name());
-            statement.setDouble(4, interval.toMillis() / 1000.0);
+            statement.setString(1, SignatureStatus.PENDING.name());
+            statement.setArray(2, array(connection, "bigint", requests, SigningRequest::campaignId));
+            statement.setArray(3, array(connection, "varchar", requests, SigningRequest::email));
+            statement.setString(4, SignatureStatus.PENDING.name());
+            statement.setDouble(5, interval.toMillis() / 1000.0);
+            statement.setString(6, SignatureStatus.HELD.name());
+            statement.setArray(7, connection.createArrayOf("varchar", liftable.toArray()));
             List<ResendDue> due = new ArrayList<>();
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {

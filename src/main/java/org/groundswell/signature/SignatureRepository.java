@@ -76,6 +76,19 @@ public class SignatureRepository implements PanacheRepository<Signature> {
         return findByIdOptional(((Number) row[0]).longValue()).map(s -> new TokenHolder(s, (Boolean) row[1]));
     }
 
+    /** Signatures from before mailbox hashes existed (the V4 migration): up to {@code limit} ids and e-mails. */
+    @SuppressWarnings("unchecked")
+    public List<Object[]> withoutMailboxHash(int limit) {
+        return getEntityManager().createNativeQuery(
+                        "SELECT id, email FROM signature WHERE mailbox_hash IS NULL AND email IS NOT NULL ORDER BY id LIMIT :limit")
+                .setParameter("limit", limit).getResultList();
+    }
+
+    public void setMailboxHash(long signatureId, String mailboxHash) {
+        getEntityManager().createNativeQuery("UPDATE signature SET mailbox_hash = :hash WHERE id = :id")
+                .setParameter("hash", mailboxHash).setParameter("id", signatureId).executeUpdate();
+    }
+
     /** Puts a mailbox on the suppression list: no mail to it from any campaign. */
     public void suppress(String mailboxHash) {
         getEntityManager().createNativeQuery("INSERT INTO suppression (mailbox_hash) VALUES (:hash) ON CONFLICT DO NOTHING")

@@ -127,7 +127,9 @@ public class SignatureService {
             confirmed.increment();
             return new TokenLookup.Confirmed(new Confirmation(signature, campaign, steps));
         }
-        return look(token); // confirmed meanwhile by a concurrent request
+        // Confirmed (or removed) meanwhile by a concurrent request: read it again as it is now.
+        signatures.getEntityManager().detach(signature);
+        return look(token);
     }
 
     /** For API clients: the confirmation, or a 404 or 410 problem. */

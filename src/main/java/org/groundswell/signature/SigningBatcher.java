@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -48,7 +49,7 @@ public class SigningBatcher {
     static final String MAILBOX = "MAILBOX";
     static final String SUPPRESSED = "SUPPRESSED";
 
-    private record Pending(SigningRequest request, CompletableFuture<Void> done) {
+    private record Pending(SigningRequest request, CompletableFuture<Void> done, long queuedNanos) {
     }
 
     private final AgroalDataSource dataSource;
@@ -61,7 +62,10 @@ public class SigningBatcher {
     private final List<Thread> writers = new ArrayList<>();
     private final Counter received;
     private final Counter held;
+    private final Counter splits;
     private final DistributionSummary batchSizes;
+    private final Timer batchWrites;
+    private final Timer queueWaits;
     private volatile boolean running;
 
     public SigningBatcher(AgroalDataSource dataSource, SignatureBatchRepository batches, SupporterMails mails,
@@ -74,8 +78,14 @@ public class SigningBatcher {
         this.limits = config.limits();
         this.received = Counter.builder("groundswell.signatures.received").description("New signatures").register(registry);
         this.held = Counter.builder("groundswell.signatures.held").description("New signatures held by a limit").register(registry);
+        this.splits = Counter.builder("groundswell.signing.batch.splits")
+                .description("Batches that failed and were written again one signature at a time").register(registry);
         this.batchSizes = DistributionSummary.builder("groundswell.signing.batch.size")
                 .description("Signatures written per transaction").register(registry);
+        this.batchWrites = Timer.builder("groundswell.signing.batch.write")
+                .description("Time to write and commit one batch of signatures").register(registry);
+        this.queueWaits = Timer.builder("groundswell.signing.queue.wait")
+                .description("Time a signature waits for a writer").register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -99,7 +109,7 @@ public class SigningBatcher {
     /** Completes when the signature (or the decision that it needs no write) is committed. */
     public CompletionStage<Void> submit(SigningRequest request) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!running || !queue.offer(new Pending(request, done))) {
+        if (!running || !queue.offer(new Pending(request, done, System.nanoTime()))) {
             done.completeExceptionally(new UnavailableException("The service is busy or stopping; please sign again in a moment."));
         }
         return done;
@@ -144,18 +154,22 @@ public class SigningBatcher {
     }
 
     private void writeAndAnswer(List<Pending> batch) {
+        long started = System.nanoTime();
+        batch.forEach(p -> queueWaits.record(started - p.queuedNanos(), TimeUnit.NANOSECONDS));
         try {
             write(batch.stream().map(Pending::request).toList());
+            batchWrites.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             batch.forEach(p -> p.done().complete(null));
             batchSizes.record(batch.size());
-        } catch (SQLException e) {
-            if (batch.size() == 1 || isUnreachable(e)) {
+        } catch (SQLException | RuntimeException e) {
+            if (batch.size() == 1 || e instanceof SQLException sql && isUnreachable(sql)) {
                 RuntimeException failure = failureFor(e);
                 batch.forEach(p -> p.done().completeExceptionally(failure));
                 return;
             }
             // One bad row must not fail the innocent: each on its own.
-            Log.warnf("A batch of %d signatures failed (%s); writing them one by one", batch.size(), e.getMessage());
+            splits.increment();
+            Log.warnf("A batch of %d signatures failed (%s); writing them one by one", batch.size(), describe(e));
             for (Pending pending : batch) {
                 writeAndAnswer(List.of(pending));
             }
@@ -234,19 +248,16 @@ public class SigningBatcher {
             SigningRequest request = written.request();
             confirmation(row.id(), request.email(), request.name(), request.campaignTitle(), tokenHashes, tokenSignatures, outgoing);
         }
-        if (!byKey.isEmpty()) {
-            // Signatures that exist already: the same answer, and the confirmation again once per interval.
+        // Signatures that exist already: the same answer. A repeat within the limits (its mail already counted
+        // above) sends the confirmation again once per interval, and lets go of a signature an earlier limit held.
+        List<SigningRequest> repeats = byKey.values().stream().filter(r -> r.status() == SignatureStatus.PENDING)
+                .map(SignatureBatchRepository.Row::request).toList();
+        if (!repeats.isEmpty()) {
             Map<Long, String> titles = new HashMap<>();
-            byKey.values().forEach(r -> titles.put(r.request().campaignId(), r.request().campaignTitle()));
-            List<SigningRequest> repeats = byKey.values().stream().map(SignatureBatchRepository.Row::request).toList();
-            for (SignatureBatchRepository.ResendDue due : batches.markResendDue(connection, repeats, settings.confirmationResendInterval())) {
-                long sent = due.mailboxHash() == null ? 0 : mailboxCounts.getOrDefault(due.mailboxHash(), 0L);
-                if (sent < limits.mailboxPerDay() && !suppressed.contains(due.mailboxHash())) {
-                    if (due.mailboxHash() != null) {
-                        mailboxCounts.merge(due.mailboxHash(), 1L, Long::sum);
-                    }
-                    confirmation(due.id(), due.email(), due.name(), titles.get(due.campaignId()), tokenHashes, tokenSignatures, outgoing);
-                }
+            repeats.forEach(r -> titles.put(r.campaignId(), r.campaignTitle()));
+            for (SignatureBatchRepository.ResendDue due : batches.markResendDue(connection, repeats,
+                    settings.confirmationResendInterval(), List.of(ADDRESS_BURST, ADDRESS_SUSTAINED, MAILBOX))) {
+                confirmation(due.id(), due.email(), due.name(), titles.get(due.campaignId()), tokenHashes, tokenSignatures, outgoing);
             }
         }
         if (!tokenHashes.isEmpty()) {
@@ -273,14 +284,19 @@ public class SigningBatcher {
         return state == null || state.startsWith("08") || state.startsWith("57P") || state.startsWith("53");
     }
 
-    private static RuntimeException failureFor(SQLException e) {
-        String state = e.getSQLState();
+    private static RuntimeException failureFor(Exception e) {
+        String state = e instanceof SQLException sql ? sql.getSQLState() : null;
         if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
-            Log.warnf("A signature was refused by the database: %s", e.getMessage());
+            Log.warnf("A signature was refused by the database: %s", describe(e));
             return new InvalidInputException("This signature could not be stored: one of its values is not acceptable.");
         }
-        Log.warnf("Signatures could not be written: %s", e.getMessage());
+        Log.warnf("Signatures could not be written: %s", describe(e));
         return new UnavailableException("The signature could not be stored right now; please sign again in a moment.");
+    }
+
+    /** What went wrong, without the values (a database message may quote the row: names, addresses). */
+    private static String describe(Exception e) {
+        return e instanceof SQLException sql ? "SQL state " + sql.getSQLState() : e.getClass().getSimpleName();
     }
 
     private static void rollbackQuietly(Connection connection) {

@@ -22,10 +22,10 @@ public class SupporterMails {
 
     @CheckedTemplate(basePath = "SignatureMails")
     static class Templates {
-        static native TemplateInstance confirmationHtml(String name, String campaignTitle, String confirmUrl,
+        static native TemplateInstance confirmationHtml(String name, String campaignTitle, String confirmUrl, long linkDays,
                                                         String unsubscribeUrl, String removeUrl);
 
-        static native TemplateInstance confirmationTxt(String name, String campaignTitle, String confirmUrl,
+        static native TemplateInstance confirmationTxt(String name, String campaignTitle, String confirmUrl, long linkDays,
                                                        String unsubscribeUrl, String removeUrl);
 
         static native TemplateInstance stepsHtml(String name, String campaignTitle, String campaignUrl, List<RenderedStep> steps,
@@ -53,7 +53,7 @@ public class SupporterMails {
             if (confirmationSkeletons.size() >= MAX_SKELETONS) {
                 confirmationSkeletons.clear();
             }
-            skeleton = confirmationSkeleton(campaignTitle);
+            skeleton = confirmationSkeleton(campaignTitle, config.signing().confirmationLinkLifetime().toDays());
             confirmationSkeletons.put(campaignTitle, skeleton);
         }
         String unsubscribeUrl = unsubscribeUrl(signatureId);
@@ -80,10 +80,10 @@ public class SupporterMails {
         return config.publicBaseUrl() + "/remove/" + links.token(SignedLinks.REMOVE, signatureId);
     }
 
-    private static MailSkeleton[] confirmationSkeleton(String campaignTitle) {
+    private static MailSkeleton[] confirmationSkeleton(String campaignTitle, long linkDays) {
         String[] slots = {MailSkeleton.slot(0), MailSkeleton.slot(1), MailSkeleton.slot(2), MailSkeleton.slot(3)};
         return new MailSkeleton[]{
-                MailSkeleton.of(Templates.confirmationHtml(slots[0], campaignTitle, slots[1], slots[2], slots[3]).render(), true),
-                MailSkeleton.of(Templates.confirmationTxt(slots[0], campaignTitle, slots[1], slots[2], slots[3]).render(), false)};
+                MailSkeleton.of(Templates.confirmationHtml(slots[0], campaignTitle, slots[1], linkDays, slots[2], slots[3]).render(), true),
+                MailSkeleton.of(Templates.confirmationTxt(slots[0], campaignTitle, slots[1], linkDays, slots[2], slots[3]).render(), false)};
     }
 }

@@ -25,7 +25,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.groundswell.campaign.CampaignService;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.campaign.CampaignStatus;
+import org.groundswell.campaign.PlaceCounts;
 import org.groundswell.common.FieldError;
+import org.groundswell.common.UnavailableException;
 import org.groundswell.config.GroundswellConfig;
 import org.groundswell.congress.UsPlaces;
 import org.groundswell.security.ClientAddress;
@@ -85,10 +87,13 @@ public class CampaignPagesResource {
     @Operation(summary = "Page: a campaign, its progress and the signing form")
     public Response campaign(@PathParam("slug") String slug, @HeaderParam("If-None-Match") String ifNoneMatch) {
         PublicReads.Representation page = reads.get("/c/" + slug, () -> campaigns.findFresh(slug)
-                .map(campaign -> PublicReads.Built.of(
-                        WebPages.campaign(new CampaignPage(campaign, campaigns.counts(campaign), url(campaign), SignForm.EMPTY,
-                                Map.of(), guard.stamp())).render(),
-                        HTML.toString(), Instant.now()))
+                .map(campaign -> {
+                    PlaceCounts counts = campaigns.counts(campaign);
+                    String html = WebPages.campaign(new CampaignPage(campaign, counts, url(campaign), SignForm.EMPTY,
+                            Map.of(), guard.stamp())).render();
+                    // The ETag stands for what the page shows, not for the stamp in its form.
+                    return PublicReads.Built.of(html, HTML.toString(), Instant.now(), campaign.updatedAt() + "/" + counts);
+                })
                 .orElse(null));
         return page == null ? notFound() : page.toResponse(ifNoneMatch);
     }
@@ -149,6 +154,15 @@ public class CampaignPagesResource {
                 errors.putIfAbsent(formField(error.field(), form), error.message());
             }
             return formAgain(400, campaign, form, errors, stamp);
+        }).exceptionally(failure -> {
+            // Not written (the database is unreachable, or refused a value): the form again, as typed, to send again.
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            boolean unavailable = cause instanceof UnavailableException;
+            Response page = formAgain(unavailable ? 503 : 400, campaign, form, Map.of("form", unavailable
+                    ? "We could not record your signature just now. Please send the form again in a moment."
+                    : "We could not record this signature. Please check your details and send the form again."), stamp);
+            return unavailable ? Response.fromResponse(page).header("Retry-After", "5").build() : page;
         });
     }
 

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.groundswell.config.GroundswellConfig;
 import org.groundswell.signature.SignatureService;
 import org.groundswell.signature.SupporterMails;
 import org.groundswell.signature.TokenLookup;
@@ -29,10 +30,12 @@ public class ConfirmPageResource {
 
     private final SignatureService signatures;
     private final SupporterMails mails;
+    private final GroundswellConfig config;
 
-    public ConfirmPageResource(SignatureService signatures, SupporterMails mails) {
+    public ConfirmPageResource(SignatureService signatures, SupporterMails mails, GroundswellConfig config) {
         this.signatures = signatures;
         this.mails = mails;
+        this.config = config;
     }
 
     @GET
@@ -58,7 +61,7 @@ public class ConfirmPageResource {
             return noStore(200, WebPages.confirm(unconfirmed.campaign(), unconfirmed.signature().name, token));
         }
         if (found instanceof TokenLookup.Expired expired) {
-            return noStore(410, WebPages.linkExpired(expired.campaign()));
+            return noStore(410, WebPages.linkExpired(expired.campaign(), config.signing().confirmationLinkLifetime().toDays()));
         }
         return noStore(404, WebPages.error(404, "Link not valid",
                 "This confirmation link is not valid. Please use the link from your most recent confirmation mail."));

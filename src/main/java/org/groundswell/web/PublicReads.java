@@ -44,7 +44,7 @@ public class PublicReads {
         }
 
         boolean matches(String ifNoneMatch) {
-            return ifNoneMatch != null && (ifNoneMatch.equals(etag) || ifNoneMatch.equals("W/" + etag) || ifNoneMatch.equals("*"));
+            return ifNoneMatch != null && (ifNoneMatch.equals("*") || ifNoneMatch.replace("W/", "").equals(etag.replace("W/", "")));
         }
 
         /** The same answer as the route in front gives, through JAX-RS. */
@@ -55,6 +55,7 @@ public class PublicReads {
     }
 
     private final Map<String, Representation> representations = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> rebuilding = new ConcurrentHashMap<>();
     private final Duration maxAge;
     private final String cacheControl;
 
@@ -70,31 +71,54 @@ public class PublicReads {
         router.head("/c/:slug").order(-2).handler(this::serveIfFresh);
     }
 
-    /** The fresh representation of {@code key}, or a new one from {@code build} (null: nothing to cache). */
+    /**
+     * The fresh representation of {@code key}, or a new one from {@code build} (null: nothing to cache). One request
+     * rebuilds an expired representation; the others meanwhile get the one it replaces.
+     */
     public Representation get(String key, Supplier<Built> build) {
         Representation current = representations.get(key);
         if (current != null && current.isFresh()) {
             return current;
         }
-        Built built = build.get();
-        if (built == null) {
-            representations.remove(key);
-            return null;
+        if (current != null && rebuilding.putIfAbsent(key, Boolean.TRUE) != null) {
+            return current; // another request is rebuilding it
         }
-        Representation fresh = new Representation(built.body(), built.contentType(), etag(built.body()),
-                HTTP_DATE.format(built.lastModified()), cacheControl, System.nanoTime() + maxAge.toNanos());
-        if (representations.size() >= MAX_ENTRIES) {
-            representations.clear();
+        try {
+            Built built = build.get();
+            if (built == null) {
+                representations.remove(key);
+                return null;
+            }
+            Representation fresh = new Representation(built.body(), built.contentType(),
+                    etag(built.isWeak() ? built.version() : built.body(), built.isWeak()),
+                    HTTP_DATE.format(built.lastModified()), cacheControl, System.nanoTime() + maxAge.toNanos());
+            if (representations.size() >= MAX_ENTRIES) {
+                representations.clear();
+            }
+            representations.put(key, fresh);
+            return fresh;
+        } finally {
+            rebuilding.remove(key);
         }
-        representations.put(key, fresh);
-        return fresh;
     }
 
-    /** What a resource built: the body, its type and when what it shows last changed. */
-    public record Built(byte[] body, String contentType, Instant lastModified) {
+    /**
+     * What a resource built: the body, its type, when it was built, and what its ETag stands for: the body itself,
+     * or for the campaign page what it shows without the form's time stamp (weak ETag: equivalent, not identical).
+     */
+    public record Built(byte[] body, String contentType, Instant lastModified, byte[] version) {
 
-        public static Built of(String text, String contentType, Instant lastModified) {
-            return new Built(text.getBytes(StandardCharsets.UTF_8), contentType, lastModified);
+        public Built(byte[] body, String contentType, Instant lastModified) {
+            this(body, contentType, lastModified, null);
+        }
+
+        public static Built of(String text, String contentType, Instant lastModified, String version) {
+            return new Built(text.getBytes(StandardCharsets.UTF_8), contentType, lastModified,
+                    version.getBytes(StandardCharsets.UTF_8));
+        }
+
+        boolean isWeak() {
+            return version != null;
         }
     }
 
@@ -121,10 +145,10 @@ public class PublicReads {
         }
     }
 
-    private static String etag(byte[] body) {
+    private static String etag(byte[] content, boolean weak) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-            return "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
+            return (weak ? "W/" : "") + "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -10,7 +10,9 @@ import java.net.URI;
  * CSRF protection of the signing form without anything per visitor in the page (so the page can be the same for
  * everyone and cached): a browser says where a form was sent from, in {@code Sec-Fetch-Site} (every current
  * browser) or else {@code Origin} (or, last, {@code Referer}); a form posted from another site is refused.
- * A request that says nothing at all is refused too: no browser of the last years sends a form that way.
+ * An older browser on our pages (which say {@code Referrer-Policy: no-referrer}) sends {@code Origin: null} or
+ * nothing: it is let through, as it cannot tell us more, and the form's stamp and honeypot still apply. The form
+ * signs no one in and changes nothing of anyone's; CSRF could only lend a bot a visitor's address.
  */
 @ApplicationScoped
 public class SameOrigin {
@@ -28,16 +30,16 @@ public class SameOrigin {
         }
         String host = headers.getHeaderString("Host");
         String origin = headers.getHeaderString("Origin");
-        if (origin != null) {
+        if (origin != null && !"null".equals(origin)) {
             return isOurs(origin, host);
         }
         String referer = headers.getHeaderString("Referer");
-        return referer != null && isOurs(origin(referer), host);
+        return referer == null || isOurs(origin(referer), host);
     }
 
     /** Ours: the public URL's origin, or the host the request was sent to (behind a proxy that ends TLS too). */
     private boolean isOurs(String origin, String host) {
-        if (origin == null || "null".equals(origin)) {
+        if (origin == null) {
             return false;
         }
         if (origin.equalsIgnoreCase(publicOrigin)) {

@@ -21,7 +21,7 @@ public class WebPages {
 
     public static native TemplateInstance confirmed(SignatureService.Confirmation confirmation, String removeUrl);
 
-    public static native TemplateInstance linkExpired(CampaignSnapshot campaign);
+    public static native TemplateInstance linkExpired(CampaignSnapshot campaign, long linkDays);
 
     public static native TemplateInstance error(int status, String title, String message);
 }

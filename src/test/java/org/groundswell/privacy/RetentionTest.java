@@ -16,7 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Retention, run as of chosen moments (its clock is a parameter), on rows of this test only. */
+/**
+ * Retention, run as of chosen moments in the future (its clock is a parameter). It acts on the whole test
+ * database, so the assertions look only at this test's rows; Quarkus tests run one class at a time, so no other
+ * test's rows are half-way through anything.
+ */
 @QuarkusTest
 class RetentionTest {
 

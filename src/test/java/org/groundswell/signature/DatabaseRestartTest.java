@@ -67,9 +67,10 @@ class DatabaseRestartTest {
                 "503 is a problem document with Retry-After");
         assertTrue(accepted.size() > 20, "signing went on before and after (" + how + "): " + accepted.size() + " accepted, "
                 + unavailable.size() + " unavailable");
-        // After the restart the pool has recovered: every accepted signature is stored.
-        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
-                Db.count(dataSource, "SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ?", slug) >= 0);
+        assertTrue(!unavailable.isEmpty(), "some signers met the outage and heard 503 (" + how + ")");
+        // The test's own pooled connections met the restart too: wait until a query gets through again.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .untilAsserted(() -> Db.count(dataSource, "SELECT 1"));
         for (Answer answer : accepted) {
             assertEquals(1, Db.count(dataSource, "SELECT count(*) FROM signature WHERE email = ?", answer.email()),
                     "accepted and stored: " + answer.email());

@@ -78,12 +78,15 @@ class SigningBatchTest {
             }
             String poison = Api.uniqueEmail("poison");
             emails.add(20, poison);
+            double splitsBefore = metric("groundswell_signing_batch_splits_total");
             List<Integer> statuses = signAtOnce(slug, emails, 41);
             for (int i = 0; i < emails.size(); i++) {
                 assertEquals(emails.get(i).equals(poison) ? 400 : 202, statuses.get(i), emails.get(i));
             }
             assertEquals(40, Db.count(dataSource, "SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ?", slug));
             assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM signature WHERE email = ?", poison));
+            assertTrue(metric("groundswell_signing_batch_splits_total") > splitsBefore,
+                    "the poison row failed a batch of several, which was written again one by one");
         } finally {
             execute("DROP TRIGGER refuse_poison ON signature");
             execute("DROP FUNCTION refuse_poison()");
