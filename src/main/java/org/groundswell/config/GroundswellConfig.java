@@ -193,9 +193,13 @@ public interface GroundswellConfig {
         @WithDefault("200")
         int batchSize();
 
-        /** Mails in flight at once (per replica); the mailer's connection pool should be as large. */
+        /** Mails in flight at once per round (per replica); the mailer's connection pool should be as large. */
         @WithDefault("16")
         int concurrency();
+
+        /** Rounds under way at once (per replica), each on a thread of its own. */
+        @WithDefault("2")
+        int dispatchers();
 
         @WithName("max-attempts")
         @WithDefault("12")

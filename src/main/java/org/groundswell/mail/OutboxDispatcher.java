@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,10 +48,12 @@ public class OutboxDispatcher {
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final Timer confirmationDelay;
+    private final Timer claims;
+    private final Timer sends;
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
-    private Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private Instant gaugesRefreshed = Instant.EPOCH;
 
     public OutboxDispatcher(OutboxRepository messages, Instance<DeferredBodies> renderers, ReactiveMailer mailer,
@@ -67,6 +70,10 @@ public class OutboxDispatcher {
         this.confirmationDelay = Timer.builder("groundswell.confirmation.delay")
                 .description("From a signature to its confirmation mail leaving")
                 .publishPercentileHistogram().register(registry);
+        this.claims = Timer.builder("groundswell.outbox.claim")
+                .description("Time to claim a round of due mail").register(registry);
+        this.sends = Timer.builder("groundswell.outbox.send")
+                .description("Time to send a round of claimed mail").register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -74,15 +81,20 @@ public class OutboxDispatcher {
             return;
         }
         running = true;
-        thread = new Thread(this::dispatchUntilStopped, "outbox-dispatcher");
-        thread.setDaemon(true);
-        thread.start();
+        // Two rounds at once: one claims and records while the other's mails are on the wire.
+        for (int i = 0; i < Math.max(1, settings.dispatchers()); i++) {
+            boolean keepsGauges = i == 0;
+            Thread thread = new Thread(() -> dispatchUntilStopped(keepsGauges), "outbox-dispatcher-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
         wake();
-        if (thread != null) {
+        for (Thread thread : threads) {
             thread.join(Duration.ofSeconds(15).toMillis());
         }
     }
@@ -95,12 +107,14 @@ public class OutboxDispatcher {
         }
     }
 
-    private void dispatchUntilStopped() {
+    private void dispatchUntilStopped(boolean keepsGauges) {
         while (running) {
             int claimed = 0;
             try {
                 claimed = sendRound();
-                refreshGaugesNowAndThen();
+                if (keepsGauges) {
+                    refreshGaugesNowAndThen();
+                }
             } catch (RuntimeException e) {
                 Log.warnf("Outbox round failed (%s); trying again shortly", e.getMessage());
             }
@@ -130,16 +144,20 @@ public class OutboxDispatcher {
      * once, and a slow SMTP server never holds a transaction open. Answers how many rows were claimed.
      */
     int sendRound() {
+        long started = System.nanoTime();
         List<OutboxRepository.Claimed> claimed = QuarkusTransaction.requiringNew()
                 .call(() -> messages.claimDue(settings.batchSize(), LEASE));
         if (claimed.isEmpty()) {
             return 0;
         }
         List<OutboxRepository.Claimed> sendable = withBodies(withinConfirmationAllowance(claimed));
+        long claimedAt = System.nanoTime();
+        claims.record(claimedAt - started, TimeUnit.NANOSECONDS);
         List<Outcome> outcomes = Multi.createFrom().iterable(sendable)
                 .onItem().transformToUni(this::send).merge(Math.max(1, settings.concurrency()))
                 .collect().asList()
                 .await().atMost(Duration.ofMinutes(2));
+        sends.record(System.nanoTime() - claimedAt, TimeUnit.NANOSECONDS);
         List<Long> sent = new ArrayList<>();
         for (Outcome outcome : outcomes) {
             OutboxRepository.Claimed message = outcome.message();

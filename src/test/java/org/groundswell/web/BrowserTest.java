@@ -12,11 +12,11 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -168,7 +168,7 @@ class BrowserTest {
         new Select(browser.findElement(By.id("state"))).selectByValue("WA");
         clock.advance(PAST_BOT_THRESHOLD);
         browser.findElement(By.id("email")).sendKeys(Keys.ENTER);
-        WebElement error = new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+        WebElement error = new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
                 .until(driver -> driver.findElement(By.id("email-error")));
         assertTrue(error.getText().contains("valid e-mail"), error.getText());
         assertEquals("email-error", browser.findElement(By.id("email")).getAttribute("aria-describedby"));
@@ -204,7 +204,9 @@ class BrowserTest {
     /** Presses the page's submit button and waits for the next page, known by its heading. */
     private void submitAndAwaitHeading(String heading) {
         browser.findElement(By.cssSelector("form button[type=submit]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+        // While the next page loads, Chrome may answer for nodes of the old one with a stale-element
+        // or an "unknown error"; both mean "not there yet", so any WebDriverException is retried.
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
                 .until(driver -> heading.equals(driver.findElement(By.tagName("h1")).getText()));
     }
 
