@@ -2,7 +2,7 @@
 # Groundswell's surge benchmark: a launch-day load on the packaged service, each figure next to a reference taken
 # in the same run on the same machine (the machine is shared and small, so absolute numbers are noisy; ratios less).
 #
-#   bench/surge.sh                    # full run, about 11-12 minutes; one name=value line per figure on stdout
+#   bench/surge.sh                    # full run, about 9-12 minutes; one name=value line per figure on stdout
 #   BENCH_QUICK=1 bench/surge.sh      # smoke test, about 3 minutes, small numbers that mean little
 #
 # Needs: JDK 17, PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth; psql and pgbench come with it), curl, and
@@ -163,9 +163,9 @@ figure postgres_autovacuum "$(psql -h 127.0.0.1 -p 5432 -U postgres -qtAX -c 'SH
 # 768 MiB and 2 CPUs (k8s/base/deployment.yaml). Here the heap that -XX:MaxRAMPercentage=75 gives in 768 MiB is set
 # explicitly (-Xmx576m), and since a JVM that sees less than 1792 MiB of memory is no "server class machine" and
 # picks the Serial collector, the container runs with Serial GC: so does the benchmark, unless the image names a
-# collector itself (this host has 2 cores like the pod's limit, so CPU-based ergonomics match). Paths under
-# /deployments/ are mapped to target/quarkus-app/, where the JVM starts (the AppCDS archive made by ./mvnw package
-# records the class path relative to it).
+# collector itself (this host has 2 cores like the pod's limit, so CPU-based ergonomics match). The JVM starts in
+# target/quarkus-app, as the image's in /deployments (the AppCDS archive made by ./mvnw package records the class
+# path relative to it), so paths under /deployments/ become relative ones.
 dockerfile=src/main/docker/Dockerfile.jvm
 image_opts=$(sed -n "s/.*JDK_JAVA_OPTIONS=['\"]\([^'\"]*\)['\"].*/\1/p" "$dockerfile" 2>/dev/null | head -n 1)
 [ -n "$image_opts" ] || image_opts="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError"
@@ -190,7 +190,7 @@ for opt in $image_opts $entry_opts; do
     -XX:MaxRAMPercentage=*|-XX:InitialRAMPercentage=*|-XX:MinRAMPercentage=*|-XX:MaxRAM=*|-Xmx*|-Xms*) continue ;;
     -XX:+Use*GC) has_gc=1 ;;
   esac
-  jvm_opts="$jvm_opts ${opt//\/deployments\//$PWD/target/quarkus-app/}"
+  jvm_opts="$jvm_opts ${opt//\/deployments\//}"
 done
 [ "$has_gc" = 1 ] || jvm_opts="$jvm_opts -XX:+UseSerialGC"
 jvm_opts="-Xmx$HEAP${jvm_opts}"

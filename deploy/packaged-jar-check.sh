@@ -48,10 +48,12 @@ fi
 grep -q "at least 32 characters" "$log" || fail "no word about the admin token's length"
 echo "PASS packaged jar refuses an admin token shorter than 32 characters"
 
-# With the AppCDS archive that ./mvnw package writes (as the container image does with its own).
+# With the AppCDS archive that ./mvnw package writes (as the container image does with its own), started from
+# target/quarkus-app as the README says: the archive records the class path relative to that folder.
 cds=()
-[ -f target/quarkus-app/app-cds.jsa ] && cds=(-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa -Xshare:auto)
-env -i "${run_env[@]}" GROUNDSWELL_ADMIN_TOKEN="$admin_token" java "${cds[@]}" -jar "$jar" > "$log" 2>&1 &
+[ -f target/quarkus-app/app-cds.jsa ] && cds=(-XX:SharedArchiveFile=app-cds.jsa -Xshare:auto)
+(cd target/quarkus-app && exec env -i "${run_env[@]}" GROUNDSWELL_ADMIN_TOKEN="$admin_token" java "${cds[@]}" \
+  -jar quarkus-run.jar) > "$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 60); do
   curl -fs "http://127.0.0.1:$management_port/q/health/ready" > /dev/null 2>&1 && break
@@ -60,6 +62,10 @@ for _ in $(seq 1 60); do
 done
 curl -fs "http://127.0.0.1:$management_port/q/health/ready" | grep -q '"status": *"UP"' || fail "/q/health/ready is not UP"
 echo "PASS packaged jar is ready (health on the management port)"
+if [ "${#cds[@]}" -gt 0 ]; then
+  ! grep -q "Unable to use shared archive" "$log" || fail "the JVM refused the AppCDS archive"
+  echo "PASS packaged jar started with its AppCDS archive"
+fi
 
 migrations=$(psql -h 127.0.0.1 -U postgres -d "$db" -tAc "SELECT count(*) FROM flyway_schema_history WHERE success")
 [ "$migrations" -ge 1 ] || fail "no Flyway migration applied"
