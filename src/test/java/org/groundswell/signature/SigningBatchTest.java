@@ -72,21 +72,26 @@ class SigningBatchTest {
                 END $$ LANGUAGE plpgsql""");
         execute("CREATE TRIGGER refuse_poison BEFORE INSERT ON signature FOR EACH ROW EXECUTE FUNCTION refuse_poison()");
         try {
-            List<String> emails = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                emails.add(Api.uniqueEmail("innocent"));
-            }
-            String poison = Api.uniqueEmail("poison");
-            emails.add(20, poison);
+            // On a busy machine the poison request may arrive alone and make a batch of one; then the round is
+            // checked all the same and repeated with new addresses, until the poison shared a batch with others.
             double splitsBefore = metric("groundswell_signing_batch_splits_total");
-            List<Integer> statuses = signAtOnce(slug, emails, 41);
-            for (int i = 0; i < emails.size(); i++) {
-                assertEquals(emails.get(i).equals(poison) ? 400 : 202, statuses.get(i), emails.get(i));
+            boolean split = false;
+            for (int round = 1; round <= 5 && !split; round++) {
+                List<String> emails = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    emails.add(Api.uniqueEmail("innocent"));
+                }
+                String poison = Api.uniqueEmail("poison");
+                emails.add(20, poison);
+                List<Integer> statuses = signAtOnce(slug, emails, 41);
+                for (int i = 0; i < emails.size(); i++) {
+                    assertEquals(emails.get(i).equals(poison) ? 400 : 202, statuses.get(i), emails.get(i));
+                }
+                assertEquals(40L * round, Db.count(dataSource, "SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ?", slug));
+                assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM signature WHERE email = ?", poison));
+                split = metric("groundswell_signing_batch_splits_total") > splitsBefore;
             }
-            assertEquals(40, Db.count(dataSource, "SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ?", slug));
-            assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM signature WHERE email = ?", poison));
-            assertTrue(metric("groundswell_signing_batch_splits_total") > splitsBefore,
-                    "the poison row failed a batch of several, which was written again one by one");
+            assertTrue(split, "the poison row failed a batch of several, which was written again one by one");
         } finally {
             execute("DROP TRIGGER refuse_poison ON signature");
             execute("DROP FUNCTION refuse_poison()");
