@@ -6,8 +6,10 @@
 #      management ports, heap as in the container) on a fresh database, with an SMTP sink;
 #   2. HAProxy in front, round robin, routing only to replicas whose GET /q/health/ready on the management port
 #      answers 200 (checked every 500 ms), with no retries: a request that fails, fails the check;
-#   3. wrk signs at a steady pace (each request a new e-mail address, one connection per wrk thread, so each answer
-#      is paired with its address);
+#   3. wrk signs at a steady pace (each request a new e-mail address and, in X-Forwarded-For, a client address of
+#      its own: many supporters, not one client that the flood limit would stop; HAProxy passes the header on and the
+#      replicas trust it from 127.0.0.1 as they trust the ingress in Kubernetes; one connection per wrk thread, so
+#      each answer is paired with its address);
 #   4. meanwhile, as a rollout would: a third replica starts, and once HAProxy routes to it, the first one gets
 #      SIGTERM (Quarkus answers readiness DOWN for quarkus.shutdown.delay while still serving, then finishes its
 #      requests and stops);
@@ -128,6 +130,8 @@ start_replica() {
     QUARKUS_MAILER_LOGIN=DISABLED QUARKUS_MAILER_START_TLS=DISABLED \
     QUARKUS_MAILER_FROM='Groundswell rolling-update check <check@groundswell.localhost>' \
     GROUNDSWELL_ADMIN_TOKEN="$ADMIN_TOKEN" GROUNDSWELL_PUBLIC_URL="http://127.0.0.1:${HTTP[$name]}" \
+    QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING=true QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED=true \
+    QUARKUS_HTTP_PROXY_TRUSTED_PROXIES=127.0.0.1/32 \
     java -Xmx$HEAP -XX:+ExitOnOutOfMemoryError -jar "$JAR" > "$WORK/replica-$name.log" 2>&1 &
   PID[$name]=$!
 }
@@ -225,7 +229,9 @@ end
 function request()
   counter = counter + 1
   last = string.format("roll-%s-%d-%d@example.org", run, id, counter)
-  return wrk.format("POST", "/api/campaigns/fair-ai-regulation/signatures", { ["Content-Type"] = "application/json" },
+  local client = string.format("10.%d.%d.%d", id % 256, math.floor(counter / 250) % 256, counter % 250 + 1)
+  return wrk.format("POST", "/api/campaigns/fair-ai-regulation/signatures",
+    { ["Content-Type"] = "application/json", ["X-Forwarded-For"] = client },
     '{"name":"Rolling Check","email":"' .. last .. '","country":"GB"}')
 end
 function response(status, headers, body)
