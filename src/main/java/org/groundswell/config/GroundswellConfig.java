@@ -201,6 +201,14 @@ public interface GroundswellConfig {
         @WithDefault("2")
         int dispatchers();
 
+        /**
+         * How long one mail may take on the wire; a send without an answer by then counts as a failed attempt and is
+         * retried (on another connection), so a stuck SMTP connection never holds a round.
+         */
+        @WithName("send-timeout")
+        @WithDefault("PT30S")
+        Duration sendTimeout();
+
         @WithName("max-attempts")
         @WithDefault("12")
         int maxAttempts();

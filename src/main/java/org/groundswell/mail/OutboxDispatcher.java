@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -222,7 +223,9 @@ public class OutboxDispatcher {
             mail.addHeader("List-Unsubscribe", "<" + message.listUnsubscribe() + ">");
             mail.addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
+        Duration timeout = settings.sendTimeout();
         return mailer.send(mail).onItem().transform(ok -> new Outcome(message, null))
+                .ifNoItem().after(timeout).failWith(() -> new TimeoutException("no answer from the SMTP server in " + timeout))
                 .onFailure().recoverWithItem(e -> new Outcome(message, e));
     }
 

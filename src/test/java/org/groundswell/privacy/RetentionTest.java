@@ -45,6 +45,9 @@ class RetentionTest {
         Api.signAndConfirm(slug, placed);
         Api.awaitMail(confirmed, "Next steps");
         Api.awaitSignatureCount(slug, 1);
+        // A mail reaches the SMTP server before its round records it SENT.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                count("SELECT count(*) FROM outbox_message WHERE recipient = ? AND status = 'SENT'", confirmed) == 2);
         Instant now = Instant.parse(Db.value(dataSource, "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"));
 
         // Twenty-nine days on, nothing goes; thirty-one days on, the never-confirmed signature does.

@@ -121,7 +121,7 @@ public final class Api {
     }
 
     public static void awaitSignatureCount(String slug, long expected) {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> signatureCount(slug) == expected);
     }
 
