@@ -2,7 +2,7 @@
 # Groundswell's surge benchmark: a launch-day load on the packaged service, each figure next to a reference taken
 # in the same run on the same machine (the machine is shared and small, so absolute numbers are noisy; ratios less).
 #
-#   bench/surge.sh                    # full run, about 9-12 minutes; one name=value line per figure on stdout
+#   bench/surge.sh                    # full run, about 9-10 minutes; one name=value line per figure on stdout
 #   BENCH_QUICK=1 bench/surge.sh      # smoke test, about 3 minutes, small numbers that mean little
 #
 # Needs: JDK 17, PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth; psql and pgbench come with it), curl, and
