@@ -47,9 +47,4 @@ public final class EmailAddresses {
         int plus = normalised.indexOf('+');
         return plus > 0 && plus < at ? normalised.substring(0, plus) + normalised.substring(at) : normalised;
     }
-
-    /** The domain of a normalised address. */
-    public static String domain(String normalised) {
-        return normalised.substring(normalised.lastIndexOf('@') + 1);
-    }
 }

@@ -27,10 +27,12 @@ public class Retention {
     private final PrivacyRepository privacy;
     private final GroundswellConfig.Retention settings;
     private final Clock clock;
+    private final boolean jobsEnabled;
 
     public Retention(PrivacyRepository privacy, GroundswellConfig config, Clock clock) {
         this.privacy = privacy;
         this.settings = config.retention();
+        this.jobsEnabled = config.jobs().enabled();
         this.clock = clock;
     }
 
@@ -39,7 +41,7 @@ public class Retention {
 
     @Scheduled(every = "1h", delayed = "5m", identity = "retention")
     void hourly() {
-        if (settings.enabled()) {
+        if (jobsEnabled && settings.enabled()) {
             Report report = run(clock.instant());
             Log.infof("Retention: %s", report);
         }

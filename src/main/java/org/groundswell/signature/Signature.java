@@ -11,7 +11,7 @@ import org.groundswell.steps.Supporter;
 
 import java.time.Instant;
 
-/** Created by a native INSERT ... ON CONFLICT ({@link SignatureRepository#insertIfAbsent}); read through JPA. */
+/** Created by a native INSERT ... ON CONFLICT ({@link SignatureBatchRepository#insertIfAbsent}); read through JPA. */
 @Entity
 public class Signature {
 

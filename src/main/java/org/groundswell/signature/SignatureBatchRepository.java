@@ -31,7 +31,7 @@ public class SignatureBatchRepository {
     public record Inserted(long id, long campaignId, String email) {
     }
 
-    public record ResendDue(long id, long campaignId, String email, String name, String mailboxHash) {
+    public record ResendDue(long id, long campaignId, String email, String name) {
     }
 
     /** A row to insert; {@code status} PENDING or HELD (with its reason). */
@@ -162,7 +162,7 @@ public class SignatureBatchRepository {
                 WHERE s.campaign_id = r.campaign_id AND s.email = r.email
                   AND ((s.status = ? AND s.confirmation_sent_at <= now() - make_interval(secs => ?))
                        OR (s.status = ? AND s.held_reason = ANY (?)))
-                RETURNING s.id, s.campaign_id, s.email, s.name, s.mailbox_hash""")) {
+                RETURNING s.id, s.campaign_id, s.email, s.name""")) {
             statement.setString(1, SignatureStatus.PENDING.name());
             statement.setArray(2, array(connection, "bigint", requests, SigningRequest::campaignId));
             statement.setArray(3, array(connection, "varchar", requests, SigningRequest::email));
@@ -173,8 +173,7 @@ public class SignatureBatchRepository {
             List<ResendDue> due = new ArrayList<>();
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
-                    due.add(new ResendDue(result.getLong(1), result.getLong(2), result.getString(3), result.getString(4),
-                            result.getString(5)));
+                    due.add(new ResendDue(result.getLong(1), result.getLong(2), result.getString(3), result.getString(4)));
                 }
             }
             return due;
