@@ -59,7 +59,7 @@ public class Milestones {
     private void announce(long campaignId, int percent, long count, int goal) {
         Campaign campaign = campaigns.findById(campaignId);
         Organiser organiser = organisers.findById(campaign.organiserId);
-        String url = config.publicBaseUrl() + "/c/" + campaign.slug;
+        String url = config.campaignUrl(campaign.slug);
         outbox.enqueue(new OutgoingMail("MILESTONE", OutgoingMail.NORMAL, organiser.email,
                 campaign.title + " reached " + percent + "% of its goal",
                 Templates.milestoneHtml(organiser.name, campaign.title, percent, count, goal, url).render(),

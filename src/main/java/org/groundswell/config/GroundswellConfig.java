@@ -25,6 +25,11 @@ public interface GroundswellConfig {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
+    /** The public address of a campaign's page. */
+    default String campaignUrl(String slug) {
+        return publicBaseUrl() + "/c/" + slug;
+    }
+
     Signing signing();
 
     Outbox outbox();

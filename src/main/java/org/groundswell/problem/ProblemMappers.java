@@ -94,8 +94,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response jsonParsing(JsonProcessingException e, UriInfo uri) {
-        return respond(new Problem("about:blank", "Bad Request", 400,
-                truncate("The request body is not valid JSON: " + e.getOriginalMessage()), uri.getPath(), List.of()), null);
+        return respond(Problem.of(400, "Bad Request",
+                truncate("The request body is not valid JSON: " + e.getOriginalMessage()), uri.getPath()), null);
     }
 
     /** Two requests racing for the same unique value (a slug, say): the loser hears 409, not 500. */
@@ -104,8 +104,8 @@ public class ProblemMappers {
         if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
             return unexpected(e, uri);
         }
-        return respond(new Problem("about:blank", "Conflict", 409,
-                "That already exists; another request created it at the same moment.", uri.getPath(), List.of()), null);
+        return respond(Problem.of(409, "Conflict",
+                "That already exists; another request created it at the same moment.", uri.getPath()), null);
     }
 
     /** The database is down, restarting or out of connections: try again shortly. */
@@ -129,8 +129,8 @@ public class ProblemMappers {
         int status = original.getStatus();
         if (status == 404 && e.getCause() instanceof IllegalArgumentException invalid) {
             // JAX-RS answers 404 when a parameter does not convert (page=abc, status=PAUSED): it is bad input.
-            return respond(new Problem("about:blank", "Bad Request", 400,
-                    truncate("A parameter has an invalid value: " + invalid.getMessage()), uri.getPath(), List.of()), null);
+            return respond(Problem.of(400, "Bad Request",
+                    truncate("A parameter has an invalid value: " + invalid.getMessage()), uri.getPath()), null);
         }
         if (status >= 500) {
             Log.error("Request failed", e);
@@ -139,14 +139,14 @@ public class ProblemMappers {
         String title = type != null ? type.getReasonPhrase() : "Error";
         String detail = status == 404 ? "No resource at " + uri.getPath()
                 : status >= 500 ? "The server could not complete the request." : e.getMessage();
-        return respond(new Problem("about:blank", title, status, detail, uri.getPath(), List.of()), original);
+        return respond(Problem.of(status, title, detail, uri.getPath()), original);
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         Log.error("Unexpected failure at " + loggable(uri.getPath()), e);
-        return respond(new Problem("about:blank", "Internal Server Error", 500,
-                "The server could not complete the request.", uri.getPath(), List.of()), null);
+        return respond(Problem.of(500, "Internal Server Error",
+                "The server could not complete the request.", uri.getPath()), null);
     }
 
     private static Response respond(Problem problem, Response original) {

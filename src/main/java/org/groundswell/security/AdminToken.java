@@ -15,7 +15,6 @@ import org.groundswell.config.GroundswellConfig;
 public class AdminToken {
 
     static final int MINIMUM_LENGTH = 32;
-    private static final String BEARER = "bearer ";
 
     private final String token;
 
@@ -36,8 +35,7 @@ public class AdminToken {
 
     /** Whether an Authorization header carries the admin token. */
     public boolean isIn(String authorizationHeader) {
-        return authorizationHeader != null && authorizationHeader.length() > BEARER.length()
-                && authorizationHeader.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                && matches(authorizationHeader.substring(BEARER.length()).strip());
+        String candidate = BearerTokenMechanism.tokenOf(authorizationHeader);
+        return !candidate.isEmpty() && matches(candidate);
     }
 }

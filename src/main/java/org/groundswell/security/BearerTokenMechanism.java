@@ -27,14 +27,19 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     static final String SCHEME = "Bearer";
     private static final String PREFIX = SCHEME.toLowerCase() + " ";
 
+    /** The token of an {@code Authorization: Bearer <token>} header; empty for any other header. */
+    public static String tokenOf(String header) {
+        return header != null && header.length() > PREFIX.length() && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+                ? header.substring(PREFIX.length()).strip() : "";
+    }
+
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         String header = context.request().getHeader(HttpHeaderNames.AUTHORIZATION);
         if (header == null) {
             return Uni.createFrom().nullItem();
         }
-        String token = header.length() > PREFIX.length() && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
-                ? header.substring(PREFIX.length()).strip() : "";
+        String token = tokenOf(header);
         if (token.isEmpty()) {
             return Uni.createFrom().failure(new AuthenticationFailedException("Send 'Authorization: Bearer <token>'."));
         }

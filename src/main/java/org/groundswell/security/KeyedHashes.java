@@ -38,7 +38,8 @@ public class KeyedHashes {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.get().doFinal(value.getBytes(StandardCharsets.UTF_8)));
     }
 
-    static ThreadLocal<Mac> hmac(byte[] key) {
+    /** An HMAC-SHA256 of that key, ready for use on each thread (a Mac is not thread-safe, and costly to set up). */
+    public static ThreadLocal<Mac> hmac(byte[] key) {
         return ThreadLocal.withInitial(() -> {
             try {
                 Mac mac = Mac.getInstance("HmacSHA256");

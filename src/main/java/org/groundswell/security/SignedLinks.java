@@ -1,10 +1,10 @@
 package org.groundswell.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.groundswell.common.Tokens;
 
 import javax.crypto.Mac;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.OptionalLong;
 
@@ -43,9 +43,7 @@ public class SignedLinks {
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }
-        boolean ours = MessageDigest.isEqual(signature(purpose, id).getBytes(StandardCharsets.US_ASCII),
-                token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII));
-        return ours ? OptionalLong.of(id) : OptionalLong.empty();
+        return Tokens.constantTimeEquals(signature(purpose, id), token.substring(dot + 1)) ? OptionalLong.of(id) : OptionalLong.empty();
     }
 
     private String signature(String purpose, long id) {

@@ -63,7 +63,7 @@ public class SupporterMails {
     }
 
     public OutgoingMail steps(Signature signature, CampaignSnapshot campaign, List<RenderedStep> steps) {
-        String campaignUrl = config.publicBaseUrl() + "/c/" + campaign.slug();
+        String campaignUrl = config.campaignUrl(campaign.slug());
         String unsubscribeUrl = unsubscribeUrl(signature.id);
         String removeUrl = removeUrl(signature.id);
         return new OutgoingMail("STEPS", OutgoingMail.NORMAL, signature.email, "Your signature counts. Next steps: " + campaign.title(),

@@ -12,7 +12,6 @@ import org.groundswell.congress.LegislatorResource;
 import org.groundswell.problem.Problem;
 import org.groundswell.security.AdminToken;
 
-import java.util.Set;
 
 /**
  * Request body limits per route. quarkus.http.limits.max-body-size is the ceiling, sized for the legislator file
@@ -26,7 +25,6 @@ import java.util.Set;
 public class BodyLimits {
 
     private static final int ORDER = -1; // right after Quarkus' own limit check
-    private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
     private final long limit;
     private final AdminToken adminToken;
@@ -45,7 +43,7 @@ public class BodyLimits {
     }
 
     void enforce(RoutingContext context) {
-        if (!WITH_BODY.contains(context.request().method()) || isLegislatorImport(context)) {
+        if (!FloodGuard.WRITES.contains(context.request().method()) || isLegislatorImport(context)) {
             context.next();
             return;
         }

@@ -19,9 +19,7 @@ public record CampaignPage(CampaignSnapshot campaign, PlaceCounts counts, String
 
     /** The places with the most confirmed signatures: countries, or U.S. states when most signers are in the US. */
     public List<CampaignRepository.PlaceCount> topPlaces() {
-        List<CampaignRepository.PlaceCount> countries = counts.countries();
-        boolean mostlyUs = !countries.isEmpty() && "US".equals(countries.get(0).code()) && !counts.usStates().isEmpty();
-        return PlaceCounts.top(mostlyUs ? counts.usStates() : countries, TOP_PLACES);
+        return PlaceCounts.top(placesByState() ? counts.usStates() : counts.countries(), TOP_PLACES);
     }
 
     public boolean placesByState() {
@@ -30,7 +28,8 @@ public record CampaignPage(CampaignSnapshot campaign, PlaceCounts counts, String
 
     /** The largest count of {@link #topPlaces()}: the full length of their bars. */
     public long topCount() {
-        return topPlaces().isEmpty() ? 1 : topPlaces().get(0).count();
+        List<CampaignRepository.PlaceCount> top = topPlaces();
+        return top.isEmpty() ? 1 : top.get(0).count();
     }
 
     public String placeName(String code) {

@@ -192,7 +192,7 @@ public class CampaignPagesResource {
     }
 
     private String url(CampaignSnapshot campaign) {
-        return config.publicBaseUrl() + "/c/" + campaign.slug();
+        return config.campaignUrl(campaign.slug());
     }
 
     private Response notFound() {

@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class FloodGuard {
 
-    private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+    /** The methods that write, and the only ones that carry a body here. */
+    static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
     private static final int MAX_TRACKED = 200_000;
 
     /** Tokens left and when they were counted; refilled at the sustained rate. */

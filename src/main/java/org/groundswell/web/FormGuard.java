@@ -2,14 +2,13 @@ package org.groundswell.web;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.groundswell.security.KeyedHashes;
 import org.groundswell.security.ServiceSecrets;
 import org.groundswell.common.Tokens;
 import org.groundswell.config.GroundswellConfig;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -23,7 +22,7 @@ import java.util.Base64;
 @ApplicationScoped
 public class FormGuard {
 
-    private final SecretKeySpec key;
+    private final ThreadLocal<Mac> mac;
     private final Duration minimumTime;
     private final Duration maximumAge;
     private final Clock clock;
@@ -38,7 +37,7 @@ public class FormGuard {
     }
 
     FormGuard(byte[] key, Duration minimumTime, Duration maximumAge, Clock clock) {
-        this.key = new SecretKeySpec(key, "HmacSHA256");
+        this.mac = KeyedHashes.hmac(key);
         this.minimumTime = minimumTime;
         this.maximumAge = maximumAge;
         this.clock = clock;
@@ -76,13 +75,7 @@ public class FormGuard {
     }
 
     private String sign(String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.get().doFinal(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     public enum Verdict {
