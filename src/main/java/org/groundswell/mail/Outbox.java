@@ -11,9 +11,11 @@ import org.groundswell.common.UnknownResourceException;
 public class Outbox {
 
     private final OutboxRepository messages;
+    private final OutboxDispatcher dispatcher;
 
-    public Outbox(OutboxRepository messages) {
+    public Outbox(OutboxRepository messages, OutboxDispatcher dispatcher) {
         this.messages = messages;
+        this.dispatcher = dispatcher;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -29,6 +31,7 @@ public class Outbox {
         message.listUnsubscribe = mail.listUnsubscribe();
         message.status = OutboxStatus.PENDING;
         messages.persist(message); // created and due now, by the database's clock
+        dispatcher.wake();
         return message;
     }
 
@@ -41,6 +44,7 @@ public class Outbox {
             throw new ConflictException("Only FAILED messages can be retried; this one is " + message.status + ".");
         }
         messages.getEntityManager().refresh(message);
+        dispatcher.wake();
         return message;
     }
 

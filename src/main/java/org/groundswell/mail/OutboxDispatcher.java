@@ -13,9 +13,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.groundswell.common.Periodic;
 import org.groundswell.config.GroundswellConfig;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,27 +48,28 @@ public class OutboxDispatcher {
     private final GroundswellConfig.Outbox settings;
     private final GroundswellConfig config;
     private final Backoff backoff;
-    private final Clock clock;
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final Timer confirmationDelay;
     private final Timer claims;
     private final Timer sends;
+    private final TransactionSynchronizationRegistry transactions;
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
     private final List<Thread> threads = new ArrayList<>();
-    private Instant gaugesRefreshed = Instant.EPOCH;
+    private Periodic gauges;
 
     public OutboxDispatcher(OutboxRepository messages, Instance<DeferredBodies> renderers, ReactiveMailer mailer,
-                            GroundswellConfig config, Clock clock, MeterRegistry registry) {
+                            GroundswellConfig config, MeterRegistry registry,
+                            TransactionSynchronizationRegistry transactions) {
         this.messages = messages;
+        this.transactions = transactions;
         this.renderers = renderers;
         this.mailer = mailer;
         this.config = config;
         this.settings = config.outbox();
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
-        this.clock = clock;
         registry.gauge("groundswell.outbox.depth", depth);
         registry.gauge("groundswell.outbox.failed", failed);
         this.confirmationDelay = Timer.builder("groundswell.confirmation.delay")
@@ -84,38 +88,61 @@ public class OutboxDispatcher {
         running = true;
         // Two rounds at once: one claims and records while the other's mails are on the wire.
         for (int i = 0; i < Math.max(1, settings.dispatchers()); i++) {
-            boolean keepsGauges = i == 0;
-            Thread thread = new Thread(() -> dispatchUntilStopped(keepsGauges), "outbox-dispatcher-" + i);
+            Thread thread = new Thread(this::dispatchUntilStopped, "outbox-dispatcher-" + i);
             thread.setDaemon(true);
             thread.start();
             threads.add(thread);
         }
+        // The gauges are counted on a thread of their own, not between rounds of sending.
+        gauges = Periodic.start("outbox-gauges", GAUGE_REFRESH, this::refreshGauges);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
-        wake();
+        if (gauges != null) {
+            gauges.close();
+        }
+        signal();
         for (Thread thread : threads) {
             thread.join(Duration.ofSeconds(15).toMillis());
         }
     }
 
-    /** New mail is in the outbox: look now rather than at the next poll. */
+    /**
+     * New mail is in the outbox: look now rather than at the next poll. Inside a transaction, once it has committed
+     * (before, a round would not see the mail yet and go back to sleep).
+     */
     public void wake() {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            signal();
+            return;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    signal();
+                }
+            }
+        });
+    }
+
+    private void signal() {
         synchronized (signal) {
             woken = true;
             signal.notifyAll();
         }
     }
 
-    private void dispatchUntilStopped(boolean keepsGauges) {
+    private void dispatchUntilStopped() {
         while (running) {
             int claimed = 0;
             try {
                 claimed = sendRound();
-                if (keepsGauges) {
-                    refreshGaugesNowAndThen();
-                }
             } catch (RuntimeException e) {
                 Log.warnf("Outbox round failed (%s); trying again shortly", e.getMessage());
             }
@@ -244,14 +271,10 @@ public class OutboxDispatcher {
         }
     }
 
-    private void refreshGaugesNowAndThen() {
-        Instant now = clock.instant();
-        if (now.isAfter(gaugesRefreshed.plus(GAUGE_REFRESH))) {
-            gaugesRefreshed = now;
-            QuarkusTransaction.requiringNew().run(() -> {
-                depth.set(messages.countByStatus(OutboxStatus.PENDING));
-                failed.set(messages.countByStatus(OutboxStatus.FAILED));
-            });
-        }
+    private void refreshGauges() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            depth.set(messages.countByStatus(OutboxStatus.PENDING));
+            failed.set(messages.countByStatus(OutboxStatus.FAILED));
+        });
     }
 }
