@@ -92,7 +92,7 @@ public class PrivacyService {
     public Linked remove(String token) {
         Linked found = find(SignedLinks.REMOVE, token);
         if (found instanceof Linked.Found f) {
-            erase(f.signature());
+            erase(f.signature().id);
             Log.infof("Signature %d removed by its supporter", f.signature().id);
         }
         return found;
@@ -104,7 +104,7 @@ public class PrivacyService {
         String address = normalised(email);
         List<Long> ids = privacy.signaturesOf(address);
         for (Long id : ids) {
-            erase(signatures.findById(id));
+            erase(id);
         }
         privacy.deleteMailsTo(address);
         Log.infof("Erased %d signatures on request", ids.size());
@@ -125,8 +125,8 @@ public class PrivacyService {
     }
 
     /** Deletes the signature and its mails; it leaves the count only if it was confirmed when deleted. */
-    private void erase(Signature signature) {
-        privacy.deleteSignature(signature.id).ifPresent(deleted -> {
+    private void erase(long signatureId) {
+        privacy.deleteSignature(signatureId).ifPresent(deleted -> {
             privacy.deleteMailsOf(List.of(deleted.id()));
             if (SignatureStatus.CONFIRMED.name().equals(deleted.status())) {
                 tally.record(deleted.campaignId(), deleted.country(), deleted.region(), deleted.district(), -1);

@@ -15,6 +15,7 @@ import org.groundswell.mail.OutgoingMail;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,17 +38,19 @@ public class ReviewService {
     private final OutboxDispatcher dispatcher;
     private final SupporterMails mails;
     private final AgroalDataSource dataSource;
+    private final Clock clock;
     private final AtomicLong trendingAddress = new AtomicLong();
     private final AtomicLong trendingDomain = new AtomicLong();
 
     public ReviewService(ReviewRepository reviews, SignatureBatchRepository batches,
                          OutboxDispatcher dispatcher, SupporterMails mails, AgroalDataSource dataSource,
-                         MeterRegistry registry) {
+                         Clock clock, MeterRegistry registry) {
         this.reviews = reviews;
         this.batches = batches;
         this.dispatcher = dispatcher;
         this.mails = mails;
         this.dataSource = dataSource;
+        this.clock = clock;
         registry.gauge("groundswell.trending.signatures", List.of(io.micrometer.core.instrument.Tag.of("by", "address")), trendingAddress);
         registry.gauge("groundswell.trending.signatures", List.of(io.micrometer.core.instrument.Tag.of("by", "domain")), trendingDomain);
     }
@@ -58,7 +61,7 @@ public class ReviewService {
 
     @Transactional
     public Review review(CampaignSnapshot campaign, Duration window) {
-        Instant since = Instant.now().minus(window);
+        Instant since = clock.instant().minus(window);
         return new Review(since, reviews.groups(campaign.id(), "address", since, GROUPS),
                 reviews.groups(campaign.id(), "domain", since, GROUPS), reviews.groups(campaign.id(), "minute", since, GROUPS));
     }
@@ -111,7 +114,7 @@ public class ReviewService {
     @Scheduled(every = "1h", delayed = "1m", identity = "trending-report")
     @Transactional
     void reportTrending() {
-        Instant since = Instant.now().minus(Duration.ofHours(1));
+        Instant since = clock.instant().minus(Duration.ofHours(1));
         List<ReviewRepository.Group> addresses = reviews.trending("address", since, 5);
         List<ReviewRepository.Group> domains = reviews.trending("domain", since, 5);
         trendingAddress.set(addresses.isEmpty() ? 0 : addresses.get(0).total());

@@ -120,6 +120,8 @@ public class SigningBatcher {
             try {
                 List<Pending> batch = nextBatch();
                 if (!batch.isEmpty()) {
+                    long taken = System.nanoTime();
+                    batch.forEach(p -> queueWaits.record(taken - p.queuedNanos(), TimeUnit.NANOSECONDS));
                     writeAndAnswer(batch);
                 }
             } catch (InterruptedException e) {
@@ -155,7 +157,6 @@ public class SigningBatcher {
 
     private void writeAndAnswer(List<Pending> batch) {
         long started = System.nanoTime();
-        batch.forEach(p -> queueWaits.record(started - p.queuedNanos(), TimeUnit.NANOSECONDS));
         try {
             write(batch.stream().map(Pending::request).toList());
             batchWrites.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);

@@ -48,6 +48,12 @@ public class UpdateRepository {
         return first(select("id = :id").setParameter("id", id));
     }
 
+    /** Whether signature s still wants updates: confirmed, consenting, not unsubscribed, mailbox not suppressed. */
+    private static final String WANTS_UPDATES = """
+            (s.status = :confirmed AND s.consent_to_updates AND s.unsubscribed_at IS NULL AND s.email IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.mailbox_hash = s.mailbox_hash))
+            """;
+
     /**
      * Queues the update for every supporter it is for: confirmed, consenting, not unsubscribed, mailbox not
      * suppressed. Bodies are rendered when each mail is sent. Answers how many were queued.
@@ -57,9 +63,7 @@ public class UpdateRepository {
                         INSERT INTO outbox_message (kind, priority, recipient, subject, status, signature_id, update_id)
                         SELECT 'UPDATE', :priority, s.email, :subject, :pending, s.id, :update
                         FROM signature s
-                        WHERE s.campaign_id = :campaign AND s.status = :confirmed AND s.consent_to_updates
-                          AND s.unsubscribed_at IS NULL AND s.email IS NOT NULL
-                          AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.mailbox_hash = s.mailbox_hash)""")
+                        WHERE s.campaign_id = :campaign AND """ + WANTS_UPDATES)
                 .setParameter("priority", OutgoingMail.BULK)
                 .setParameter("subject", subject)
                 .setParameter("pending", OutboxStatus.PENDING.name())
@@ -118,9 +122,7 @@ public class UpdateRepository {
             return List.of();
         }
         List<Object[]> rows = em.createNativeQuery("""
-                        SELECT s.id, s.name,
-                               s.status = :confirmed AND s.consent_to_updates AND s.unsubscribed_at IS NULL AND s.email IS NOT NULL
-                               AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.mailbox_hash = s.mailbox_hash)
+                        SELECT s.id, s.name, """ + WANTS_UPDATES + """
                         FROM signature s WHERE s.id IN (:ids)""")
                 .setParameter("confirmed", SignatureStatus.CONFIRMED.name())
                 .setParameter("ids", signatureIds)
