@@ -41,6 +41,7 @@ import static org.groundswell.web.HtmlResponses.HTML;
 import static org.groundswell.web.HtmlResponses.html;
 import static org.groundswell.web.HtmlResponses.noStore;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -159,7 +160,10 @@ public class CampaignPagesResource {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             boolean unavailable = cause instanceof UnavailableException;
-            Response page = formAgain(unavailable ? 503 : 400, campaign, form, Map.of("form", unavailable
+            // With the database unreachable the counts by place cannot be read either: the page shows the total only.
+            PlaceCounts counts = unavailable ? new PlaceCounts(campaign.signatureCount(), List.of(), List.of(), List.of())
+                    : campaigns.counts(campaign);
+            Response page = formAgain(unavailable ? 503 : 400, campaign, counts, form, Map.of("form", unavailable
                     ? "We could not record your signature just now. Please send the form again in a moment."
                     : "We could not record this signature. Please check your details and send the form again."), stamp);
             return unavailable ? Response.fromResponse(page).header("Retry-After", "5").build() : page;
@@ -188,7 +192,12 @@ public class CampaignPagesResource {
 
     /** The form again, as typed, with its errors: for this visitor only, so never stored by any cache. */
     private Response formAgain(int status, CampaignSnapshot campaign, SignForm form, Map<String, String> errors, String stamp) {
-        return noStore(status, WebPages.campaign(new CampaignPage(campaign, campaigns.counts(campaign), url(campaign), form, errors, stamp)));
+        return formAgain(status, campaign, campaigns.counts(campaign), form, errors, stamp);
+    }
+
+    private Response formAgain(int status, CampaignSnapshot campaign, PlaceCounts counts, SignForm form, Map<String, String> errors,
+                               String stamp) {
+        return noStore(status, WebPages.campaign(new CampaignPage(campaign, counts, url(campaign), form, errors, stamp)));
     }
 
     private String url(CampaignSnapshot campaign) {
