@@ -8,17 +8,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.common.InvalidInputException;
-import org.groundswell.common.Tokens;
 import org.groundswell.congress.UsStates;
 import org.groundswell.mail.OutboxDispatcher;
-import org.groundswell.mail.OutgoingMail;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -75,19 +72,13 @@ public class ReviewService {
         if (released.isEmpty()) {
             return 0;
         }
-        List<String> tokenHashes = new ArrayList<>();
-        List<Long> signatureIds = new ArrayList<>();
-        List<OutgoingMail> outgoing = new ArrayList<>();
+        ConfirmationMails confirmations = new ConfirmationMails(mails);
         for (ReviewRepository.Released signature : released) {
-            String token = Tokens.newToken();
-            tokenHashes.add(Tokens.hash(token));
-            signatureIds.add(signature.id());
-            outgoing.add(mails.confirmation(signature.id(), signature.email(), signature.name(), campaign.title(), token));
+            confirmations.add(signature.id(), signature.email(), signature.name(), campaign.title());
         }
         // The transaction's own connection: the rows are written with the release, or not at all.
         try (Connection connection = dataSource.getConnection()) {
-            batches.insertTokens(connection, tokenHashes, signatureIds);
-            batches.insertMails(connection, outgoing);
+            confirmations.write(connection, batches);
         } catch (SQLException e) {
             throw new IllegalStateException("Releasing held signatures failed", e);
         }

@@ -11,7 +11,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.groundswell.common.InvalidInputException;
-import org.groundswell.common.Tokens;
 import org.groundswell.common.UnavailableException;
 import org.groundswell.config.GroundswellConfig;
 import org.groundswell.mail.OutboxDispatcher;
@@ -236,9 +235,7 @@ public class SigningBatcher {
         List<SignatureBatchRepository.Inserted> inserted = batches.insertIfAbsent(connection, rows);
         Map<String, SignatureBatchRepository.Row> byKey = new HashMap<>();
         rows.forEach(row -> byKey.put(row.request().campaignId() + "/" + row.request().email(), row));
-        List<String> tokenHashes = new ArrayList<>();
-        List<Long> tokenSignatures = new ArrayList<>();
-        List<OutgoingMail> outgoing = new ArrayList<>();
+        ConfirmationMails confirmations = new ConfirmationMails(mails);
         int heldNow = 0;
         for (SignatureBatchRepository.Inserted row : inserted) {
             SignatureBatchRepository.Row written = byKey.remove(row.campaignId() + "/" + row.email());
@@ -247,7 +244,7 @@ public class SigningBatcher {
                 continue;
             }
             SigningRequest request = written.request();
-            confirmation(row.id(), request.email(), request.name(), request.campaignTitle(), tokenHashes, tokenSignatures, outgoing);
+            confirmations.add(row.id(), request.email(), request.name(), request.campaignTitle());
         }
         // Signatures that exist already: the same answer. A repeat within the limits (its mail already counted
         // above) sends the confirmation again once per interval, and lets go of a signature an earlier limit held.
@@ -258,25 +255,13 @@ public class SigningBatcher {
             repeats.forEach(r -> titles.put(r.campaignId(), r.campaignTitle()));
             for (SignatureBatchRepository.ResendDue due : batches.markResendDue(connection, repeats,
                     settings.confirmationResendInterval(), List.of(ADDRESS_BURST, ADDRESS_SUSTAINED, MAILBOX))) {
-                confirmation(due.id(), due.email(), due.name(), titles.get(due.campaignId()), tokenHashes, tokenSignatures, outgoing);
+                confirmations.add(due.id(), due.email(), due.name(), titles.get(due.campaignId()));
             }
         }
-        if (!tokenHashes.isEmpty()) {
-            batches.insertTokens(connection, tokenHashes, tokenSignatures);
-            batches.insertMails(connection, outgoing);
-        }
+        List<OutgoingMail> outgoing = confirmations.write(connection, batches);
         received.increment(inserted.size());
         held.increment(heldNow);
         return outgoing;
-    }
-
-    /** Every confirmation mail carries a token of its own; only its hash is stored. */
-    private void confirmation(long signatureId, String email, String name, String campaignTitle, List<String> tokenHashes,
-                              List<Long> tokenSignatures, List<OutgoingMail> outgoing) {
-        String token = Tokens.newToken();
-        tokenHashes.add(Tokens.hash(token));
-        tokenSignatures.add(signatureId);
-        outgoing.add(mails.confirmation(signatureId, email, name, campaignTitle, token));
     }
 
     /** The database is down, restarting or out of connections: the client may try again shortly. */
