@@ -214,8 +214,9 @@ host_uid=$("${PODMAN[@]}" top "$CONTAINER" huser | awk 'NR == 2 { print $1 }')
 [ "$caps" = 0000000000000000 ] || fail "the service has capabilities $caps, expected none (drop: ALL)"
 [ "$nnp" = 1 ] || fail "no_new_privs is not set (allowPrivilegeEscalation: false)"
 pass "the service runs as uid $uid (not root, on the host too), with no capabilities and no_new_privs"
-[ "$("${PODMAN[@]}" inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$CONTAINER")" = true ] \
-  || fail "the root file system is writable (readOnlyRootFilesystem)"
+[ "$(fact .readOnlyRootFilesystem)" = true ] \
+  && [ "$("${PODMAN[@]}" inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$CONTAINER")" = true ] \
+  || fail "the root file system is writable, or the Deployment does not ask for readOnlyRootFilesystem"
 if "${PODMAN[@]}" exec "$CONTAINER" sh -c 'echo x > /deployments/kube-play-check' 2>/dev/null; then
   fail "the service's user could write to /deployments"
 fi

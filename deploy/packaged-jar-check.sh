@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 jar=target/quarkus-app/quarkus-run.jar
 [ -f "$jar" ] || ./mvnw -B -q package -DskipTests
 db=groundswell_jar_check
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-management_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+source deploy/lib/common.sh
+port=$(free_port)
+management_port=$(free_port)
 # At least 32 characters: outside dev and test the service refuses a shorter admin token.
 admin_token=jar-check-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-closed_smtp_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+closed_smtp_port=$(free_port)
 log=target/packaged-jar-check.log
 pid=
 cleanup() {

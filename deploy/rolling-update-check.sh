@@ -88,23 +88,10 @@ cleanup() {
 trap cleanup EXIT
 
 pg() { PGOPTIONS='-c client_min_messages=warning' PGPASSWORD=${PGPASSWORD:-} psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -v ON_ERROR_STOP=1 -X -q -A -t "$@"; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+source deploy/lib/common.sh
 
 # ---- Tools ------------------------------------------------------------------------------------------------------
-missing=()
-for tool in haproxy wrk curl jq psql python3 java; do
-  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  packages=()
-  for tool in "${missing[@]}"; do
-    case "$tool" in psql) packages+=(postgresql-client) ;; java) packages+=(openjdk-17-jre-headless) ;; *) packages+=("$tool") ;; esac
-  done
-  log "installing ${packages[*]}"
-  apt-get update -qq -o DPkg::Lock::Timeout=300
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${packages[@]}" >/dev/null
-fi
+ensure_tools haproxy wrk curl jq psql python3 java
 [ -f "$JAR" ] || fail "$JAR is missing: run ./mvnw package (or verify) first"
 
 # ---- Database, SMTP sink ----------------------------------------------------------------------------------------
@@ -112,9 +99,7 @@ pg_isready -h "$PG_HOST" -p "$PG_PORT" -q || fail "PostgreSQL is not accepting c
 DATABASE_CREATED=1
 pg -d postgres -c "DROP DATABASE IF EXISTS $DATABASE WITH (FORCE)" -c "CREATE DATABASE $DATABASE" \
   || fail "could not create a fresh database $DATABASE"
-SMTP_PORT=$(free_port)
-python3 deploy/lib/smtp-sink.py "$SMTP_PORT" "$WORK/mail.txt" > "$WORK/smtp-sink.log" 2>&1 &
-SMTP_PID=$!
+start_smtp_sink "$WORK/mail.txt"
 
 # ---- Replicas ---------------------------------------------------------------------------------------------------
 start_replica() {

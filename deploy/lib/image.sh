@@ -1,11 +1,13 @@
-# Sourced by deploy/container-check.sh and deploy/kube-play-check.sh (not run by itself): the tools they need, the
-# Debian-built base image and the project's image. The caller defines log, pass, fail and WORK (a temporary
-# directory it removes, after calling unmount_rootfs).
+# Sourced by deploy/container-check.sh and deploy/kube-play-check.sh (not run by itself): the Debian-built base
+# image and the project's image. The caller defines log, pass, fail and WORK (a temporary directory it removes,
+# after calling unmount_rootfs).
 #
 # The base image localhost/groundswell-base:bookworm is made from Debian's own packages (debootstrap, minbase +
 # openjdk-17-jre-headless) with the mirror apt is configured with, and cached on this machine: the podman image,
 # and its root file system as a tarball under /var/cache/groundswell for a cheap re-import.
 # GROUNDSWELL_BASE_REFRESH=1 rebuilds it.
+
+source deploy/lib/common.sh
 
 CACHE_DIR=/var/cache/groundswell
 SUITE=bookworm
@@ -13,27 +15,6 @@ BASE_PACKAGES=openjdk-17-jre-headless
 BASE_IMAGE=localhost/groundswell-base:$SUITE
 BASE_TARBALL=$CACHE_DIR/groundswell-base-$SUITE-minbase-$BASE_PACKAGES.tar
 PODMAN=(podman --runtime runc)
-
-apt_install() {
-  if [ -z "${APT_UPDATED:-}" ]; then apt-get update -qq -o DPkg::Lock::Timeout=300; APT_UPDATED=1; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "$@" >/dev/null
-}
-
-# ensure_tools TOOL...: installs the Debian package of each missing command.
-ensure_tools() {
-  local tool packages=()
-  for tool in "$@"; do
-    command -v "$tool" >/dev/null 2>&1 && continue
-    case "$tool" in
-      psql | pg_isready) packages+=(postgresql-client) ;;
-      *) packages+=("$tool") ;;
-    esac
-  done
-  if [ ${#packages[@]} -gt 0 ]; then
-    log "installing ${packages[*]}"
-    apt_install "${packages[@]}"
-  fi
-}
 
 # podman's default ulimits (nofile/nproc) cannot always be applied inside this VM: none by default.
 configure_podman() {
@@ -153,21 +134,3 @@ unmount_rootfs() {
   done
 }
 
-# A free TCP port on 127.0.0.1, chosen by the kernel (from the ephemeral range, so never 8080 or 9000).
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# start_smtp_sink FILE: starts deploy/lib/smtp-sink.py on a free port; sets SMTP_PORT and SMTP_PID.
-start_smtp_sink() {
-  local file=$1
-  : > "$file"
-  SMTP_PORT=$(free_port)
-  python3 deploy/lib/smtp-sink.py "$SMTP_PORT" "$file" > "$WORK/smtp-sink.log" 2>&1 &
-  SMTP_PID=$!
-  for _ in $(seq 1 50); do port_free "$SMTP_PORT" || break; sleep 0.1; done
-  port_free "$SMTP_PORT" && fail "the SMTP sink did not start: $(cat "$WORK/smtp-sink.log")"
-  log "SMTP sink on 127.0.0.1:$SMTP_PORT"
-}

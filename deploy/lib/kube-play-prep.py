@@ -66,7 +66,6 @@ facts = {
     "container": container["name"],
     "image": container["image"],
     "ports": ports,
-    "hostPorts": {p["name"]: p.get("hostPort") for p in container.get("ports", [])},
     "probes": {name: probe(name) for name in ("startupProbe", "readinessProbe", "livenessProbe")},
     "runAsUser": security.get("runAsUser", pod_security.get("runAsUser")),
     "readOnlyRootFilesystem": security.get("readOnlyRootFilesystem", False),
