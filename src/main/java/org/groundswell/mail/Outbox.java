@@ -67,7 +67,8 @@ public class Outbox {
 
     /**
      * The recipients of a bulk mail as a query of the caller's: {@code select} answers two columns, the address
-     * and the signature id (or NULL), with its named {@code parameters}. One statement queues them all.
+     * and the signature id (or NULL), with its named {@code parameters}. One statement queues them all. The query is
+     * the calling code's own text; values go only in {@code parameters}.
      */
     public record Recipients(String select, Map<String, Object> parameters) {
 
