@@ -49,26 +49,23 @@ public class CampaignRepository implements PanacheRepository<Campaign> {
     public record Milestone(int percent, Instant reachedAt) {
     }
 
-    @SuppressWarnings("unchecked")
     public List<Milestone> milestones(long campaignId) {
-        List<Object[]> rows = getEntityManager().createNativeQuery(
-                        "SELECT percent, reached_at FROM campaign_milestone WHERE campaign_id = :campaign ORDER BY percent")
+        return getSession().createNativeQuery(
+                        "SELECT percent, reached_at FROM campaign_milestone WHERE campaign_id = :campaign ORDER BY percent",
+                        Milestone.class)
                 .setParameter("campaign", campaignId)
                 .getResultList();
-        return rows.stream().map(r -> new Milestone(((Number) r[0]).intValue(), (Instant) r[1])).toList();
     }
 
     /** Confirmed signatures by place: one kind ('country', 'state', 'district'), largest first, none below 1. */
-    @SuppressWarnings("unchecked")
     public List<PlaceCount> placeCounts(long campaignId, String kind) {
-        List<Object[]> rows = getEntityManager().createNativeQuery("""
+        return getSession().createNativeQuery("""
                         SELECT code, count FROM campaign_place_count
                         WHERE campaign_id = :campaign AND kind = :kind AND count > 0
-                        ORDER BY count DESC, code""")
+                        ORDER BY count DESC, code""", PlaceCount.class)
                 .setParameter("campaign", campaignId)
                 .setParameter("kind", kind)
                 .getResultList();
-        return rows.stream().map(r -> new PlaceCount((String) r[0], ((Number) r[1]).longValue())).toList();
     }
 
     public record PlaceCount(String code, long count) {

@@ -6,11 +6,19 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.groundswell.common.ResultPage;
 
+import jakarta.persistence.Query;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
+/** Every statement on outbox_message and mail_rate: the one writer of both tables. */
 @ApplicationScoped
 public class OutboxRepository implements PanacheRepository<OutboxMessage> {
 
@@ -33,9 +41,8 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
      * Takes up to {@code limit} due PENDING messages, most urgent first, under a lease: their next attempt moves
      * {@code lease} ahead, so no other round (of any replica) takes them meanwhile.
      */
-    @SuppressWarnings("unchecked")
     public List<Claimed> claimDue(int limit, Duration lease) {
-        List<Object[]> rows = getEntityManager().createNativeQuery("""
+        return getSession().createNativeQuery("""
                         UPDATE outbox_message SET attempts = attempts + 1,
                                next_attempt_at = now() + make_interval(secs => :lease)
                         WHERE id IN (SELECT id FROM outbox_message
@@ -44,14 +51,11 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
                                      LIMIT :limit
                                      FOR UPDATE SKIP LOCKED)
                         RETURNING id, kind, recipient, subject, html_body, text_body, list_unsubscribe, attempts, created_at,
-                                  signature_id, update_id""")
+                                  signature_id, update_id""", Claimed.class)
                 .setParameter("lease", (double) lease.toSeconds())
                 .setParameter("pending", OutboxStatus.PENDING.name())
                 .setParameter("limit", limit)
                 .getResultList();
-        return rows.stream().map(r -> new Claimed(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
-                (String) r[4], (String) r[5], (String) r[6], ((Number) r[7]).intValue(), (Instant) r[8],
-                r[9] == null ? null : ((Number) r[9]).longValue(), r[10] == null ? null : ((Number) r[10]).longValue())).toList();
     }
 
     /** Hands claimed messages back, uncharged, to be sent from {@code at} on. */
@@ -80,9 +84,9 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
         getEntityManager().createNativeQuery(
                         "INSERT INTO mail_rate (minute, confirmations) VALUES (date_trunc('minute', now()), 0) ON CONFLICT (minute) DO NOTHING")
                 .executeUpdate();
-        int used = ((Number) getEntityManager().createNativeQuery(
-                        "SELECT confirmations FROM mail_rate WHERE minute = date_trunc('minute', now()) FOR UPDATE")
-                .getSingleResult()).intValue();
+        int used = getSession().createNativeQuery(
+                        "SELECT confirmations FROM mail_rate WHERE minute = date_trunc('minute', now()) FOR UPDATE", Integer.class)
+                .getSingleResult();
         int granted = grant(wanted, perMinute, used);
         if (granted > 0) {
             getEntityManager().createNativeQuery(
@@ -100,7 +104,7 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
 
     /** The start of the next minute, by the database's clock (when a new allowance begins). */
     public Instant nextMinute() {
-        return (Instant) getEntityManager().createNativeQuery("SELECT date_trunc('minute', now()) + interval '1 minute'")
+        return getSession().createNativeQuery("SELECT date_trunc('minute', now()) + interval '1 minute'", Instant.class)
                 .getSingleResult();
     }
 
@@ -139,6 +143,162 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
                 .setParameter("cancelled", OutboxStatus.CANCELLED.name())
                 .setParameter("ids", ids)
                 .executeUpdate();
+    }
+
+    // ---- Written inside the callers' transactions (through Outbox): every other statement on outbox_message ----
+
+    /** One statement for many mails: parallel arrays through unnest; the JDBC path binds the same statement. */
+    static final String INSERT_MANY = """
+            INSERT INTO outbox_message (kind, priority, recipient, subject, html_body, text_body, signature_id,
+                                        list_unsubscribe, status)
+            SELECT m.*, CAST(:status AS varchar) FROM unnest(CAST(:kinds AS varchar[]), CAST(:priorities AS int4[]),
+                        CAST(:recipients AS varchar[]), CAST(:subjects AS varchar[]), CAST(:htmlBodies AS text[]),
+                        CAST(:textBodies AS text[]), CAST(:signatureIds AS bigint[]), CAST(:listUnsubscribes AS varchar[])) AS m""";
+
+    /** {@link #INSERT_MANY} with positional parameters, for a JDBC connection. */
+    private static final String INSERT_MANY_JDBC = INSERT_MANY.replaceAll(":[a-zA-Z]+", "?");
+
+    public void insertMany(List<OutgoingMail> mails) {
+        getEntityManager().createNativeQuery(INSERT_MANY)
+                .setParameter("status", OutboxStatus.PENDING.name())
+                .setParameter("kinds", column(mails, OutgoingMail::kind, String[]::new))
+                .setParameter("priorities", column(mails, OutgoingMail::priority, Integer[]::new))
+                .setParameter("recipients", column(mails, OutgoingMail::recipient, String[]::new))
+                .setParameter("subjects", column(mails, OutgoingMail::subject, String[]::new))
+                .setParameter("htmlBodies", column(mails, OutgoingMail::htmlBody, String[]::new))
+                .setParameter("textBodies", column(mails, OutgoingMail::textBody, String[]::new))
+                .setParameter("signatureIds", column(mails, OutgoingMail::signatureId, Long[]::new))
+                .setParameter("listUnsubscribes", column(mails, OutgoingMail::listUnsubscribe, String[]::new))
+                .executeUpdate();
+    }
+
+    /** The same on the connection of a transaction the caller runs itself (group commit). */
+    public void insertMany(Connection connection, List<OutgoingMail> mails) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_MANY_JDBC)) {
+            statement.setString(1, OutboxStatus.PENDING.name());
+            statement.setArray(2, connection.createArrayOf("varchar", column(mails, OutgoingMail::kind, String[]::new)));
+            statement.setArray(3, connection.createArrayOf("int4", column(mails, OutgoingMail::priority, Integer[]::new)));
+            statement.setArray(4, connection.createArrayOf("varchar", column(mails, OutgoingMail::recipient, String[]::new)));
+            statement.setArray(5, connection.createArrayOf("varchar", column(mails, OutgoingMail::subject, String[]::new)));
+            statement.setArray(6, connection.createArrayOf("text", column(mails, OutgoingMail::htmlBody, String[]::new)));
+            statement.setArray(7, connection.createArrayOf("text", column(mails, OutgoingMail::textBody, String[]::new)));
+            statement.setArray(8, connection.createArrayOf("bigint", column(mails, OutgoingMail::signatureId, Long[]::new)));
+            statement.setArray(9, connection.createArrayOf("varchar", column(mails, OutgoingMail::listUnsubscribe, String[]::new)));
+            statement.executeUpdate();
+        }
+    }
+
+    private static <T> T[] column(List<OutgoingMail> mails, Function<OutgoingMail, ?> value, IntFunction<T[]> array) {
+        T[] values = array.apply(mails.size());
+        for (int i = 0; i < values.length; i++) {
+            @SuppressWarnings("unchecked") T v = (T) value.apply(mails.get(i));
+            values[i] = v;
+        }
+        return values;
+    }
+
+    /**
+     * Queues one mail of an update to each recipient {@code recipients} selects, with one statement; the bodies are
+     * rendered when sent ({@link DeferredBodies}). Answers how many were queued.
+     */
+    public int insertDeferred(String kind, int priority, String subject, long updateId, Outbox.Recipients recipients) {
+        Query query = getEntityManager().createNativeQuery("""
+                INSERT INTO outbox_message (kind, priority, recipient, subject, status, signature_id, update_id)
+                SELECT :kind, :priority, r.recipient, :subject, :pending, r.signature_id, :update
+                FROM (""" + recipients.select() + ") AS r (recipient, signature_id)");
+        recipients.parameters().forEach(query::setParameter);
+        return query.setParameter("kind", kind)
+                .setParameter("priority", priority)
+                .setParameter("subject", subject)
+                .setParameter("pending", OutboxStatus.PENDING.name())
+                .setParameter("update", updateId)
+                .executeUpdate();
+    }
+
+    /** The unsent mails of these signatures (one array parameter, however many) will not go: CANCELLED, their bodies (links, names) cleared. */
+    public int cancelUnsentOf(Collection<Long> signatureIds) {
+        if (signatureIds.isEmpty()) {
+            return 0;
+        }
+        return getEntityManager().createNativeQuery("""
+                        UPDATE outbox_message SET status = :cancelled, html_body = NULL, text_body = NULL
+                        WHERE signature_id = ANY (CAST(:ids AS bigint[])) AND status = :pending""")
+                .setParameter("cancelled", OutboxStatus.CANCELLED.name())
+                .setParameter("pending", OutboxStatus.PENDING.name())
+                .setParameter("ids", signatureIds.toArray(Long[]::new))
+                .executeUpdate();
+    }
+
+    /** Everything held for these signatures goes: unsent mails are thereby cancelled. */
+    public int deleteOf(Collection<Long> signatureIds) {
+        if (signatureIds.isEmpty()) {
+            return 0;
+        }
+        return getEntityManager().createNativeQuery("DELETE FROM outbox_message WHERE signature_id = ANY (CAST(:ids AS bigint[]))")
+                .setParameter("ids", signatureIds.toArray(Long[]::new)).executeUpdate();
+    }
+
+    /** Mails to an address that no signature claims (queued before signatures were linked to their mails). */
+    public int deleteUnlinkedTo(String recipient) {
+        return getEntityManager().createNativeQuery("DELETE FROM outbox_message WHERE recipient = :email AND signature_id IS NULL")
+                .setParameter("email", recipient).executeUpdate();
+    }
+
+    /** Clears the bodies (links, names) of mails sent before {@code before}; the rows stay. */
+    public int clearSentBodies(Instant before) {
+        return getEntityManager().createNativeQuery("""
+                        UPDATE outbox_message SET html_body = NULL, text_body = NULL
+                        WHERE status = :sent AND sent_at < :before AND html_body IS NOT NULL""")
+                .setParameter("sent", OutboxStatus.SENT.name())
+                .setParameter("before", before)
+                .executeUpdate();
+    }
+
+    /** Clears the bodies of mails given up on and created before {@code before}. */
+    public int clearFailedBodies(Instant before) {
+        return getEntityManager().createNativeQuery("""
+                        UPDATE outbox_message SET html_body = NULL, text_body = NULL
+                        WHERE status = :failed AND created_at < :before AND html_body IS NOT NULL""")
+                .setParameter("failed", OutboxStatus.FAILED.name())
+                .setParameter("before", before)
+                .executeUpdate();
+    }
+
+    public int forgetRatesBefore(Instant before) {
+        return getEntityManager().createNativeQuery("DELETE FROM mail_rate WHERE minute < :before")
+                .setParameter("before", before).executeUpdate();
+    }
+
+    /** A mail held for a signature, without its body. */
+    public record MailOfSignature(long id, Long signatureId, String kind, String subject, OutboxStatus status,
+                                  Instant createdAt, Instant sentAt) {
+    }
+
+    public List<MailOfSignature> mailsOf(Collection<Long> signatureIds) {
+        if (signatureIds.isEmpty()) {
+            return List.of();
+        }
+        return find("signatureId in ?1", Sort.ascending("id"), signatureIds).project(MailOfSignature.class).list();
+    }
+
+    /** The mails of an update, counted by status. */
+    public record UpdateCounts(long updateId, long pending, long sent, long failed, long cancelled) {
+    }
+
+    public List<UpdateCounts> countsByUpdate(Collection<Long> updateIds) {
+        if (updateIds.isEmpty()) {
+            return List.of();
+        }
+        return getSession().createNativeQuery("""
+                        SELECT update_id, count(*) FILTER (WHERE status = :pending), count(*) FILTER (WHERE status = :sent),
+                               count(*) FILTER (WHERE status = :failed), count(*) FILTER (WHERE status = :cancelled)
+                        FROM outbox_message WHERE update_id IN (:ids) GROUP BY update_id""", UpdateCounts.class)
+                .setParameter("pending", OutboxStatus.PENDING.name())
+                .setParameter("sent", OutboxStatus.SENT.name())
+                .setParameter("failed", OutboxStatus.FAILED.name())
+                .setParameter("cancelled", OutboxStatus.CANCELLED.name())
+                .setParameter("ids", updateIds)
+                .getResultList();
     }
 
     public long countByStatus(OutboxStatus status) {

@@ -7,6 +7,7 @@ import org.groundswell.campaign.CampaignCatalog;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.common.EmailAddresses;
 import org.groundswell.common.InvalidInputException;
+import org.groundswell.mail.Outbox;
 import org.groundswell.security.KeyedHashes;
 import org.groundswell.security.SignedLinks;
 import org.groundswell.signature.Signature;
@@ -14,7 +15,6 @@ import org.groundswell.signature.SignatureRepository;
 import org.groundswell.signature.SignatureStatus;
 import org.groundswell.signature.SignatureTally;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -32,15 +32,17 @@ public class PrivacyService {
     private final CampaignCatalog campaigns;
     private final SignatureTally tally;
     private final KeyedHashes hashes;
+    private final Outbox outbox;
 
     public PrivacyService(SignedLinks links, SignatureRepository signatures, PrivacyRepository privacy,
-                          CampaignCatalog campaigns, SignatureTally tally, KeyedHashes hashes) {
+                          CampaignCatalog campaigns, SignatureTally tally, KeyedHashes hashes, Outbox outbox) {
         this.links = links;
         this.signatures = signatures;
         this.privacy = privacy;
         this.campaigns = campaigns;
         this.tally = tally;
         this.hashes = hashes;
+        this.outbox = outbox;
     }
 
     /** What a signed link leads to: nothing (not our link), a signature that is gone, or a signature. */
@@ -76,11 +78,11 @@ public class PrivacyService {
     public Linked unsubscribe(String token, boolean everywhere) {
         Linked found = find(SignedLinks.UNSUBSCRIBE, token);
         if (found instanceof Linked.Found f) {
-            privacy.unsubscribe(f.signature().id);
+            signatures.unsubscribe(f.signature().id);
             if (everywhere && f.signature().email != null) {
                 String mailbox = hashes.ofMailbox(f.signature().email);
                 signatures.suppress(mailbox);
-                privacy.cancelUnsentToMailbox(mailbox);
+                outbox.cancelUnsentOf(privacy.signaturesOfMailbox(mailbox));
             }
             Log.infof("Signature %d unsubscribed%s", f.signature().id, everywhere ? " from every campaign" : "");
         }
@@ -106,7 +108,7 @@ public class PrivacyService {
         for (Long id : ids) {
             erase(id);
         }
-        privacy.deleteMailsTo(address);
+        outbox.deleteUnlinkedTo(address);
         Log.infof("Erased %d signatures on request", ids.size());
         return ids.size();
     }
@@ -119,16 +121,16 @@ public class PrivacyService {
         List<SupporterExport.SignatureRecord> records = ids.stream().map(signatures::findById).map(s -> new SupporterExport.SignatureRecord(
                 campaigns.byId(s.campaignId).map(CampaignSnapshot::slug).orElse(null), s.name, s.email, s.country, s.region,
                 s.postalCode, s.district, s.status.name(), s.consentToUpdates, s.unsubscribedAt, s.createdAt, s.confirmedAt)).toList();
-        List<SupporterExport.MailRecord> mails = privacy.mailsOf(ids).stream().map(r -> new SupporterExport.MailRecord(
-                ((Number) r[0]).longValue(), (String) r[2], (String) r[3], (String) r[4], (Instant) r[5], (Instant) r[6])).toList();
+        List<SupporterExport.MailRecord> mails = outbox.mailsOf(ids).stream().map(m -> new SupporterExport.MailRecord(
+                m.id(), m.kind(), m.subject(), m.status().name(), m.createdAt(), m.sentAt())).toList();
         return new SupporterExport(address, signatures.isSuppressed(hashes.ofMailbox(address)), records, mails);
     }
 
     /** Deletes the signature and its mails; it leaves the count only if it was confirmed when deleted. */
     private void erase(long signatureId) {
-        privacy.deleteSignature(signatureId).ifPresent(deleted -> {
-            privacy.deleteMailsOf(List.of(deleted.id()));
-            if (SignatureStatus.CONFIRMED.name().equals(deleted.status())) {
+        signatures.delete(signatureId).ifPresent(deleted -> {
+            outbox.deleteOf(List.of(deleted.id()));
+            if (deleted.status() == SignatureStatus.CONFIRMED) {
                 tally.record(deleted.campaignId(), deleted.country(), deleted.region(), deleted.district(), -1);
             }
         });

@@ -5,6 +5,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.groundswell.config.GroundswellConfig;
+import org.groundswell.mail.Outbox;
+import org.groundswell.signature.SignatureRepository;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,12 +27,17 @@ public class Retention {
     private static final int CHUNK = 5_000;
 
     private final PrivacyRepository privacy;
+    private final SignatureRepository signatures;
+    private final Outbox outbox;
     private final GroundswellConfig.Retention settings;
     private final Clock clock;
     private final boolean jobsEnabled;
 
-    public Retention(PrivacyRepository privacy, GroundswellConfig config, Clock clock) {
+    public Retention(PrivacyRepository privacy, SignatureRepository signatures, Outbox outbox, GroundswellConfig config,
+                     Clock clock) {
         this.privacy = privacy;
+        this.signatures = signatures;
+        this.outbox = outbox;
         this.settings = config.retention();
         this.jobsEnabled = config.jobs().enabled();
         this.clock = clock;
@@ -49,15 +56,18 @@ public class Retention {
 
     /** One pass as of {@code now}; does nothing (all zero) while another replica holds the retention lock. */
     public Report run(Instant now) {
-        int deleted = inChunks(() -> privacy.deleteUnconfirmedBefore(now.minus(settings.unconfirmed()), CHUNK));
-        int cleared = inLock(() -> privacy.clearSentBodies(now.minus(settings.sentMailBodies()))
-                + privacy.clearFailedBodies(now.minus(settings.unconfirmed())));
+        int deleted = inChunks(() -> {
+            List<Long> ids = signatures.deleteNeverCountedBefore(now.minus(settings.unconfirmed()), CHUNK);
+            outbox.deleteOf(ids);
+            return ids.size();
+        });
+        int cleared = inLock(() -> outbox.clearBodies(now.minus(settings.sentMailBodies()), now.minus(settings.unconfirmed())));
         int anonymised = inChunks(() -> {
             List<Long> ids = privacy.toAnonymise(now.minus(settings.anonymiseAfterClose()), CHUNK);
-            privacy.deleteMailsOf(ids);
-            return privacy.anonymise(ids, now);
+            outbox.deleteOf(ids);
+            return signatures.anonymise(ids, now);
         });
-        inLock(() -> privacy.forgetMailRatesBefore(now.minus(Duration.ofDays(1))));
+        inLock(() -> outbox.forgetRatesBefore(now.minus(Duration.ofDays(1))));
         return new Report(deleted, cleared, anonymised);
     }
 

@@ -22,9 +22,9 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ConfirmationResource {
 
-    private final SignatureService signatures;
+    private final ConfirmationService signatures;
 
-    public ConfirmationResource(SignatureService signatures) {
+    public ConfirmationResource(ConfirmationService signatures) {
         this.signatures = signatures;
     }
 
@@ -51,7 +51,7 @@ public class ConfirmationResource {
     /** What the supporter sees after confirming: never their e-mail address. */
     public record ConfirmationView(String status, String campaignSlug, String campaignTitle, String name,
                                    List<RenderedStep> steps) {
-        static ConfirmationView of(SignatureService.Confirmation confirmation) {
+        static ConfirmationView of(Confirmation confirmation) {
             return new ConfirmationView(confirmation.signature().status.name(), confirmation.campaign().slug(),
                     confirmation.campaign().title(), confirmation.signature().name, confirmation.steps());
         }

@@ -39,12 +39,12 @@ public class MailboxHashBackfill {
     int run() {
         int done = 0;
         try {
-            List<Object[]> chunk;
+            List<SignatureRepository.Unhashed> chunk;
             do {
                 chunk = QuarkusTransaction.requiringNew().call(() -> {
-                    List<Object[]> rows = signatures.withoutMailboxHash(CHUNK);
-                    for (Object[] row : rows) {
-                        signatures.setMailboxHash(((Number) row[0]).longValue(), hashes.ofMailbox((String) row[1]));
+                    List<SignatureRepository.Unhashed> rows = signatures.withoutMailboxHash(CHUNK);
+                    for (SignatureRepository.Unhashed row : rows) {
+                        signatures.setMailboxHash(row.id(), hashes.ofMailbox(row.email()));
                     }
                     return rows;
                 });

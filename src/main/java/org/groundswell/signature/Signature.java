@@ -11,7 +11,7 @@ import org.groundswell.steps.Supporter;
 
 import java.time.Instant;
 
-/** Created by a native INSERT ... ON CONFLICT ({@link SignatureBatchRepository#insertIfAbsent}); read through JPA. */
+/** Created by a native INSERT ... ON CONFLICT ({@link SignatureRepository#insertIfAbsent}); read through JPA. */
 @Entity
 public class Signature {
 
@@ -60,7 +60,8 @@ public class Signature {
     public String mailboxHash;
 
     @Column(name = "held_reason")
-    public String heldReason;
+    @Enumerated(EnumType.STRING)
+    public HoldReason heldReason;
 
     public Supporter supporter() {
         return new Supporter(name, country, region, postalCode, district);

@@ -8,9 +8,11 @@ import org.groundswell.common.ResultPage;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.inject.Inject;
+import org.hibernate.query.NativeQuery;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,10 +20,19 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
+/**
+ * The one writer of the signature table (and of its tokens, suppression list and tally deltas): signing's group
+ * commit (on the batch's JDBC connection), confirming, review's bulk actions, privacy and retention.
+ */
 @ApplicationScoped
 public class SignatureRepository implements PanacheRepository<Signature> {
 
@@ -62,25 +73,28 @@ public class SignatureRepository implements PanacheRepository<Signature> {
     public record TokenHolder(Signature signature, boolean expired) {
     }
 
-    public Optional<TokenHolder> findByTokenHash(String tokenHash, Duration lifetime) {
-        List<?> rows = getEntityManager().createNativeQuery("""
-                        SELECT signature_id, created_at < now() - make_interval(secs => :lifetime)
-                        FROM confirmation_token WHERE token_hash = :hash""")
-                .setParameter("lifetime", (double) lifetime.toSeconds())
-                .setParameter("hash", tokenHash)
-                .getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] row = (Object[]) rows.get(0);
-        return findByIdOptional(((Number) row[0]).longValue()).map(s -> new TokenHolder(s, (Boolean) row[1]));
+    private record Token(long signatureId, boolean expired) {
     }
 
-    /** Signatures from before mailbox hashes existed (the V4 migration): up to {@code limit} ids and e-mails. */
-    @SuppressWarnings("unchecked")
-    public List<Object[]> withoutMailboxHash(int limit) {
-        return getEntityManager().createNativeQuery(
-                        "SELECT id, email FROM signature WHERE mailbox_hash IS NULL AND email IS NOT NULL ORDER BY id LIMIT :limit")
+    public Optional<TokenHolder> findByTokenHash(String tokenHash, Duration lifetime) {
+        Optional<Token> token = getSession().createNativeQuery("""
+                        SELECT signature_id, created_at < now() - make_interval(secs => :lifetime)
+                        FROM confirmation_token WHERE token_hash = :hash""", Token.class)
+                .setParameter("lifetime", (double) lifetime.toSeconds())
+                .setParameter("hash", tokenHash)
+                .getResultStream().findFirst();
+        return token.flatMap(t -> findByIdOptional(t.signatureId()).map(s -> new TokenHolder(s, t.expired())));
+    }
+
+    /** A signature from before mailbox hashes existed (the V4 migration). */
+    public record Unhashed(long id, String email) {
+    }
+
+    /** Up to {@code limit} of them. */
+    public List<Unhashed> withoutMailboxHash(int limit) {
+        return getSession().createNativeQuery(
+                        "SELECT id, email FROM signature WHERE mailbox_hash IS NULL AND email IS NOT NULL ORDER BY id LIMIT :limit",
+                        Unhashed.class)
                 .setParameter("limit", limit).getResultList();
     }
 
@@ -97,9 +111,9 @@ public class SignatureRepository implements PanacheRepository<Signature> {
     }
 
     public boolean isSuppressed(String mailboxHash) {
-        return mailboxHash != null && ((Number) getEntityManager()
-                .createNativeQuery("SELECT count(*) FROM suppression WHERE mailbox_hash = :hash")
-                .setParameter("hash", mailboxHash).getSingleResult()).longValue() > 0;
+        return mailboxHash != null && getSession()
+                .createNativeQuery("SELECT count(*) FROM suppression WHERE mailbox_hash = :hash", Long.class)
+                .setParameter("hash", mailboxHash).getSingleResult() > 0;
     }
 
     /** PENDING → CONFIRMED; answers false when it was not PENDING (already confirmed by another request). */
@@ -138,9 +152,8 @@ public class SignatureRepository implements PanacheRepository<Signature> {
      * Adds the deltas to the campaigns' counts and to their counts by place, and deletes them: each delta is
      * counted once, whichever replica folds. Answers the campaigns whose count changed.
      */
-    @SuppressWarnings("unchecked")
     public List<Folded> foldTallyDeltas() {
-        List<Object[]> rows = getEntityManager().createNativeQuery("""
+        return getSession().createNativeQuery("""
                 WITH folded AS (DELETE FROM signature_tally_delta RETURNING campaign_id, delta, country, us_state, us_district),
                      totals AS (UPDATE campaign c SET signature_count = c.signature_count + s.total
                                 FROM (SELECT campaign_id, sum(delta) AS total FROM folded GROUP BY campaign_id) s
@@ -156,10 +169,248 @@ public class SignatureRepository implements PanacheRepository<Signature> {
                                     FROM folded WHERE us_state IS NOT NULL AND us_district IS NOT NULL) AS deltas
                                 GROUP BY campaign_id, kind, code
                                 ON CONFLICT (campaign_id, kind, code) DO UPDATE SET count = p.count + excluded.count)
-                SELECT id, before, after, goal FROM totals""").getResultList();
-        return rows.stream().map(r -> new Folded(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
-                ((Number) r[2]).longValue(), ((Number) r[3]).intValue())).toList();
+                SELECT id, before, after, goal FROM totals""", Folded.class).getResultList();
     }
 
+    // ---- Group commit: on the connection of the batch's transaction (SigningBatcher), a whole batch per statement ----
 
+    /** A row to insert; {@code status} PENDING or HELD (with the reason it is stored with). */
+    public record Row(SigningRequest request, SignatureStatus status, HoldReason heldReason) {
+    }
+
+    public record Inserted(long id, long campaignId, String email) {
+    }
+
+    public record ResendDue(long id, long campaignId, String email, String name) {
+    }
+
+    /** Inserts the rows whose (campaign, e-mail) has no signature yet; answers those inserted. */
+    public List<Inserted> insertIfAbsent(Connection connection, List<Row> rows) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                INSERT INTO signature (campaign_id, name, email, country, region, postal_code, district,
+                                       consent_to_updates, status, held_reason, client_hash, mailbox_hash)
+                SELECT * FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
+                                     ?::int4[], ?::bool[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
+                ON CONFLICT (campaign_id, email) DO NOTHING
+                RETURNING id, campaign_id, email""")) {
+            statement.setArray(1, array(connection, "bigint", rows, r -> r.request().campaignId()));
+            statement.setArray(2, array(connection, "varchar", rows, r -> r.request().name()));
+            statement.setArray(3, array(connection, "varchar", rows, r -> r.request().email()));
+            statement.setArray(4, array(connection, "varchar", rows, r -> r.request().country()));
+            statement.setArray(5, array(connection, "varchar", rows, r -> r.request().region()));
+            statement.setArray(6, array(connection, "varchar", rows, r -> r.request().postalCode()));
+            statement.setArray(7, array(connection, "int4", rows, r -> r.request().district()));
+            statement.setArray(8, array(connection, "bool", rows, r -> r.request().consentToUpdates()));
+            statement.setArray(9, array(connection, "varchar", rows, r -> r.status().name()));
+            statement.setArray(10, array(connection, "varchar", rows, r -> r.heldReason() == null ? null : r.heldReason().name()));
+            statement.setArray(11, array(connection, "varchar", rows, r -> r.request().clientHash()));
+            statement.setArray(12, array(connection, "varchar", rows, r -> r.request().mailboxHash()));
+            List<Inserted> inserted = new ArrayList<>(rows.size());
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    inserted.add(new Inserted(result.getLong(1), result.getLong(2), result.getString(3)));
+                }
+            }
+            return inserted;
+        }
+    }
+
+    /**
+     * For signatures that exist already, signed again within the limits: the PENDING ones whose last confirmation
+     * went out at least {@code interval} ago, and the HELD ones a limit held for one of {@code liftable} reasons,
+     * become PENDING with their confirmation sent now (one winner among concurrent requests), and are answered.
+     */
+    public List<ResendDue> markResendDue(Connection connection, List<SigningRequest> requests, Duration interval,
+                                         List<HoldReason> liftable) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                UPDATE signature s SET status = ?, held_reason = NULL, confirmation_sent_at = now()
+                FROM unnest(?::bigint[], ?::varchar[]) AS r(campaign_id, email)
+                WHERE s.campaign_id = r.campaign_id AND s.email = r.email
+                  AND ((s.status = ? AND s.confirmation_sent_at <= now() - make_interval(secs => ?))
+                       OR (s.status = ? AND s.held_reason = ANY (?)))
+                RETURNING s.id, s.campaign_id, s.email, s.name""")) {
+            statement.setString(1, SignatureStatus.PENDING.name());
+            statement.setArray(2, array(connection, "bigint", requests, SigningRequest::campaignId));
+            statement.setArray(3, array(connection, "varchar", requests, SigningRequest::email));
+            statement.setString(4, SignatureStatus.PENDING.name());
+            statement.setDouble(5, interval.toMillis() / 1000.0);
+            statement.setString(6, SignatureStatus.HELD.name());
+            statement.setArray(7, connection.createArrayOf("varchar", HoldReason.names(liftable)));
+            List<ResendDue> due = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    due.add(new ResendDue(result.getLong(1), result.getLong(2), result.getString(3), result.getString(4)));
+                }
+            }
+            return due;
+        }
+    }
+
+    /** Confirmation tokens (their hashes) of signatures, on the connection of a batch's transaction. */
+    public void insertTokens(Connection connection, List<String> tokenHashes, List<Long> signatureIds) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_TOKENS.replaceAll(":[a-zA-Z]+", "?"))) {
+            statement.setArray(1, connection.createArrayOf("varchar", tokenHashes.toArray()));
+            statement.setArray(2, connection.createArrayOf("bigint", signatureIds.toArray()));
+            statement.executeUpdate();
+        }
+    }
+
+    private static final String INSERT_TOKENS = """
+            INSERT INTO confirmation_token (token_hash, signature_id)
+            SELECT * FROM unnest(CAST(:hashes AS varchar[]), CAST(:signatures AS bigint[]))""";
+
+    /** The same inside the current transaction. */
+    public void insertTokens(List<String> tokenHashes, List<Long> signatureIds) {
+        getEntityManager().createNativeQuery(INSERT_TOKENS)
+                .setParameter("hashes", tokenHashes.toArray(String[]::new))
+                .setParameter("signatures", signatureIds.toArray(Long[]::new))
+                .executeUpdate();
+    }
+
+    // ---- Review: the bulk actions on a selection of a campaign's signatures ----
+
+    public record Released(long id, String email, String name) {
+    }
+
+    /**
+     * HELD → PENDING for the selection, its confirmation due now, unless the mailbox is suppressed; only signatures
+     * held for one of {@code reasons}. Answers what was released.
+     */
+    public List<Released> release(long campaignId, Selection selection, List<HoldReason> reasons) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        String where = where(campaignId, selection, parameters);
+        NativeQuery<Released> query = getSession().createNativeQuery("UPDATE signature s SET status = :pending, held_reason = NULL, "
+                + "confirmation_sent_at = now() WHERE " + where + " AND status = :held AND held_reason IN (:reasons) "
+                + "AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.mailbox_hash = s.mailbox_hash) RETURNING id, email, name",
+                Released.class);
+        parameters.forEach(query::setParameter);
+        List<Released> released = query.setParameter("pending", SignatureStatus.PENDING.name())
+                .setParameter("held", SignatureStatus.HELD.name())
+                .setParameter("reasons", List.of(HoldReason.names(reasons)))
+                .getResultList();
+        return released;
+    }
+
+    /**
+     * Invalidates the selection in one statement, however many it holds: the confirmed ones leave the count and
+     * the counts by place (negative deltas, one per place). Answers the ids invalidated (their unsent mails are the
+     * outbox's to cancel). {@code usStates}: the codes a U.S. region must be to count for a state, as the tally
+     * records them.
+     */
+    public List<Long> invalidate(long campaignId, Selection selection, Collection<String> usStates) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        String where = where(campaignId, selection, parameters);
+        NativeQuery<Long> query = getSession().createNativeQuery("WITH target AS (SELECT id, status FROM signature WHERE " + where
+                + " AND status <> :invalidated FOR UPDATE), "
+                + "changed AS (UPDATE signature s SET status = :invalidated, held_reason = NULL FROM target WHERE s.id = target.id "
+                + "  RETURNING s.id, target.status AS was, s.country, upper(btrim(s.region)) AS region, s.district), "
+                + "placed AS (SELECT country, CASE WHEN country = 'US' AND region IN (:states) THEN region END AS state, district "
+                + "  FROM changed WHERE was = :confirmed), "
+                + "deltas AS (INSERT INTO signature_tally_delta (campaign_id, delta, country, us_state, us_district) "
+                + "  SELECT :campaign, -count(*), country, state, CASE WHEN state IS NOT NULL THEN district END "
+                + "  FROM placed GROUP BY country, state, CASE WHEN state IS NOT NULL THEN district END) "
+                + "SELECT id FROM changed", Long.class);
+        parameters.forEach(query::setParameter);
+        List<Long> ids = query.setParameter("invalidated", SignatureStatus.INVALIDATED.name())
+                .setParameter("confirmed", SignatureStatus.CONFIRMED.name())
+                .setParameter("states", usStates)
+                .getResultList();
+        return ids;
+    }
+
+    private static String where(long campaignId, Selection selection, Map<String, Object> parameters) {
+        List<String> conditions = new ArrayList<>();
+        conditions.add("campaign_id = :campaign");
+        parameters.put("campaign", campaignId);
+        if (selection.addressHash() != null) {
+            conditions.add("client_hash = :address");
+            parameters.put("address", selection.addressHash());
+        }
+        if (selection.domain() != null) {
+            conditions.add("split_part(email, '@', 2) = :domain");
+            parameters.put("domain", selection.domain());
+        }
+        if (selection.from() != null) {
+            conditions.add("created_at >= :from");
+            parameters.put("from", selection.from());
+        }
+        if (selection.to() != null) {
+            conditions.add("created_at < :to");
+            parameters.put("to", selection.to());
+        }
+        return String.join(" AND ", conditions);
+    }
+
+    // ---- Privacy and retention ----
+
+    /** No more updates for this signature; answers whether it was still subscribed. */
+    public boolean unsubscribe(long signatureId) {
+        return getEntityManager().createNativeQuery("""
+                        UPDATE signature SET consent_to_updates = false, unsubscribed_at = coalesce(unsubscribed_at, now())
+                        WHERE id = :id AND unsubscribed_at IS NULL""")
+                .setParameter("id", signatureId)
+                .executeUpdate() == 1;
+    }
+
+    /** A deleted signature, as it was when deleted (its status decides whether it left the count). */
+    public record Deleted(long id, long campaignId, SignatureStatus status, String country, String region, Integer district) {
+    }
+
+    private record DeletedRow(long id, long campaignId, String status, String country, String region, Integer district) {
+    }
+
+    /**
+     * Deletes a signature (its confirmation tokens go with it: ON DELETE CASCADE) and answers it as it was, or
+     * nothing when it was gone already: a second removal at the same moment changes nothing.
+     */
+    public Optional<Deleted> delete(long signatureId) {
+        return getSession().createNativeQuery(
+                        "DELETE FROM signature WHERE id = :id RETURNING id, campaign_id, status, country, region, district",
+                        DeletedRow.class)
+                .setParameter("id", signatureId).getResultStream().findFirst()
+                .map(r -> new Deleted(r.id(), r.campaignId(), SignatureStatus.valueOf(r.status()), r.country(), r.region(),
+                        r.district()));
+    }
+
+    /**
+     * Deletes up to {@code limit} signatures that never counted (pending, held, or invalidated before they were
+     * confirmed) and were last signed, or last sent a link, before {@code before}. The status is checked again as
+     * each row is deleted: one confirmed meanwhile stays. Answers the ids deleted.
+     */
+    public List<Long> deleteNeverCountedBefore(Instant before, int limit) {
+        return getSession().createNativeQuery("""
+                        DELETE FROM signature WHERE id IN (
+                            SELECT id FROM signature
+                            WHERE (status IN (:pending, :held) OR (status = :invalidated AND confirmed_at IS NULL))
+                              AND greatest(created_at, confirmation_sent_at) < :before
+                            ORDER BY id LIMIT :limit)
+                        AND (status IN (:pending, :held) OR (status = :invalidated AND confirmed_at IS NULL))
+                        RETURNING id""", Long.class)
+                .setParameter("pending", SignatureStatus.PENDING.name())
+                .setParameter("held", SignatureStatus.HELD.name())
+                .setParameter("invalidated", SignatureStatus.INVALIDATED.name())
+                .setParameter("before", before)
+                .setParameter("limit", limit)
+                .getResultList();
+    }
+
+    /** Name, e-mail, postal code and hashes wiped, tokens deleted; country, state, district, status and dates kept. */
+    public int anonymise(Collection<Long> ids, Instant now) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        getEntityManager().createNativeQuery("DELETE FROM confirmation_token WHERE signature_id IN (:ids)")
+                .setParameter("ids", ids).executeUpdate();
+        return getEntityManager().createNativeQuery("""
+                        UPDATE signature SET name = NULL, email = NULL, postal_code = NULL, client_hash = NULL,
+                               mailbox_hash = NULL, consent_to_updates = false, anonymised_at = :now
+                        WHERE id IN (:ids)""")
+                .setParameter("now", now)
+                .setParameter("ids", ids)
+                .executeUpdate();
+    }
+
+    private static <T> Array array(Connection connection, String type, Collection<T> rows, Function<T, ?> column) throws SQLException {
+        return connection.createArrayOf(type, rows.stream().map(column).toArray());
+    }
 }

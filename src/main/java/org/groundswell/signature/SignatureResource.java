@@ -43,13 +43,16 @@ import java.util.concurrent.CompletionStage;
 @Produces(MediaType.APPLICATION_JSON)
 public class SignatureResource {
 
-    private final SignatureService signatures;
+    private final SigningService signing;
+    private final SupporterList supporters;
     private final SignatureExport export;
     private final CampaignService campaigns;
     private final Caller caller;
 
-    public SignatureResource(SignatureService signatures, SignatureExport export, CampaignService campaigns, Caller caller) {
-        this.signatures = signatures;
+    public SignatureResource(SigningService signing, SupporterList supporters, SignatureExport export, CampaignService campaigns,
+                             Caller caller) {
+        this.signing = signing;
+        this.supporters = supporters;
         this.export = export;
         this.campaigns = campaigns;
         this.caller = caller;
@@ -64,7 +67,7 @@ public class SignatureResource {
     public CompletionStage<Response> sign(@PathParam("slug") @Size(max = 80) String slug, @Valid @NotNull SignatureInput input,
                                           @Context HttpServerRequest request) {
         CampaignSnapshot campaign = campaigns.findVisible(slug, Optional.empty());
-        return signatures.sign(campaign, input, ClientAddress.of(request)).thenApply(result -> {
+        return signing.sign(campaign, input, ClientAddress.of(request)).thenApply(result -> {
             if (result instanceof SigningResult.Invalid invalid) {
                 throw new InvalidInputException(invalid.errors());
             }
@@ -86,9 +89,9 @@ public class SignatureResource {
                          @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
         CampaignSnapshot campaign = campaigns.findOwned(slug, caller.requireOrganiserId());
         if ("pending".equals(status)) {
-            return Response.ok(signatures.waiting(campaign)).build();
+            return Response.ok(supporters.waiting(campaign)).build();
         }
-        return Response.ok(signatures.supporters(campaign, page, size).map(SignatureView::of)).build();
+        return Response.ok(supporters.supporters(campaign, page, size).map(SignatureView::of)).build();
     }
 
     @GET

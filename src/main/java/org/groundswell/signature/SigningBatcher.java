@@ -14,16 +14,11 @@ import org.groundswell.common.InvalidInputException;
 import org.groundswell.common.UnavailableException;
 import org.groundswell.config.GroundswellConfig;
 import org.groundswell.mail.OutboxDispatcher;
-import org.groundswell.mail.OutgoingMail;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,26 +32,19 @@ import java.util.concurrent.TimeUnit;
  * 202 is lost. A batch that fails is written again one request at a time, so one bad row fails only itself;
  * when the database is unreachable, every request of the batch hears 503.
  * <p>
- * The abuse limits are applied here, on the whole batch, from what the database holds: a signature over a limit
- * is stored as HELD (no mail, not counted), and its answer is the same as any other's.
+ * What a batch writes, and the abuse limits applied to it from what the database holds, is
+ * {@link SignatureBatchWriter}'s: this class keeps the queue, the writer threads and the transaction.
  */
 @ApplicationScoped
 public class SigningBatcher {
-
-    static final String ADDRESS_BURST = "ADDRESS_BURST";
-    static final String ADDRESS_SUSTAINED = "ADDRESS_SUSTAINED";
-    static final String MAILBOX = "MAILBOX";
-    static final String SUPPRESSED = "SUPPRESSED";
 
     private record Pending(SigningRequest request, CompletableFuture<Void> done, long queuedNanos) {
     }
 
     private final AgroalDataSource dataSource;
-    private final SignatureBatchRepository batches;
-    private final SupporterMails mails;
+    private final SignatureBatchWriter writer;
     private final OutboxDispatcher dispatcher;
     private final GroundswellConfig.Signing settings;
-    private final GroundswellConfig.Limits limits;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(100_000);
     private final List<Thread> writers = new ArrayList<>();
     private final Counter received;
@@ -67,14 +55,12 @@ public class SigningBatcher {
     private final Timer queueWaits;
     private volatile boolean running;
 
-    public SigningBatcher(AgroalDataSource dataSource, SignatureBatchRepository batches, SupporterMails mails,
-                          OutboxDispatcher dispatcher, GroundswellConfig config, MeterRegistry registry) {
+    public SigningBatcher(AgroalDataSource dataSource, SignatureBatchWriter writer, OutboxDispatcher dispatcher,
+                          GroundswellConfig config, MeterRegistry registry) {
         this.dataSource = dataSource;
-        this.batches = batches;
-        this.mails = mails;
+        this.writer = writer;
         this.dispatcher = dispatcher;
         this.settings = config.signing();
-        this.limits = config.limits();
         this.received = Counter.builder("groundswell.signatures.received").description("New signatures").register(registry);
         this.held = Counter.builder("groundswell.signatures.held").description("New signatures held by a limit").register(registry);
         this.splits = Counter.builder("groundswell.signing.batch.splits")
@@ -180,9 +166,11 @@ public class SigningBatcher {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<OutgoingMail> mailed = writeBatch(connection, requests);
+                SignatureBatchWriter.Written written = writer.write(connection, requests);
                 connection.commit();
-                if (!mailed.isEmpty()) {
+                received.increment(written.received());
+                held.increment(written.held());
+                if (written.mailed() > 0) {
                     dispatcher.wake();
                 }
             } catch (SQLException | RuntimeException e) {
@@ -190,78 +178,6 @@ public class SigningBatcher {
                 throw e;
             }
         }
-    }
-
-    /** Writes the batch on the connection (its transaction open); answers the mails queued. */
-    private List<OutgoingMail> writeBatch(Connection connection, List<SigningRequest> requests) throws SQLException {
-        // One request per campaign and address (the first: a repeat in the same batch is answered the same), in key
-        // order, so that concurrent batches take the unique index's locks in the same order and cannot deadlock.
-        Map<String, SigningRequest> unique = new LinkedHashMap<>();
-        requests.stream().sorted(Comparator.comparingLong(SigningRequest::campaignId).thenComparing(SigningRequest::email))
-                .forEach(r -> unique.putIfAbsent(r.campaignId() + "/" + r.email(), r));
-        List<SigningRequest> distinct = List.copyOf(unique.values());
-
-        List<String> limitKeys = new ArrayList<>();
-        distinct.forEach(r -> {
-            limitKeys.add("address:" + SignatureBatchRepository.addressKey(r.campaignId(), r.clientHash()));
-            limitKeys.add("mailbox:" + r.mailboxHash());
-        });
-        batches.lockLimitKeys(connection, limitKeys);
-        Map<String, SigningRequest> byAddress = new LinkedHashMap<>();
-        distinct.forEach(r -> byAddress.putIfAbsent(SignatureBatchRepository.addressKey(r.campaignId(), r.clientHash()), r));
-        Map<String, SignatureBatchRepository.AddressCount> addressCounts = batches.addressCounts(connection, byAddress.values(),
-                limits.addressBurstWindow(), limits.addressSustainedWindow());
-        List<String> mailboxes = distinct.stream().map(SigningRequest::mailboxHash).distinct().toList();
-        Map<String, Long> mailboxCounts = new HashMap<>(batches.mailboxCounts(connection, mailboxes));
-        java.util.Set<String> suppressed = batches.suppressed(connection, mailboxes);
-        Map<String, long[]> addressSeen = new HashMap<>();
-        List<SignatureBatchRepository.Row> rows = new ArrayList<>(distinct.size());
-        for (SigningRequest request : distinct) {
-            String key = SignatureBatchRepository.addressKey(request.campaignId(), request.clientHash());
-            SignatureBatchRepository.AddressCount before = addressCounts.getOrDefault(key, new SignatureBatchRepository.AddressCount(0, 0));
-            long[] seen = addressSeen.computeIfAbsent(key, k -> new long[]{before.burst(), before.sustained()});
-            String reason = seen[0] >= limits.addressBurst() ? ADDRESS_BURST
-                    : seen[1] >= limits.addressSustained() ? ADDRESS_SUSTAINED
-                    : suppressed.contains(request.mailboxHash()) ? SUPPRESSED
-                    : mailboxCounts.getOrDefault(request.mailboxHash(), 0L) >= limits.mailboxPerDay() ? MAILBOX : null;
-            seen[0]++;
-            seen[1]++;
-            if (reason == null) {
-                mailboxCounts.merge(request.mailboxHash(), 1L, Long::sum);
-            }
-            rows.add(new SignatureBatchRepository.Row(request, reason == null ? SignatureStatus.PENDING : SignatureStatus.HELD, reason));
-        }
-
-        List<SignatureBatchRepository.Inserted> inserted = batches.insertIfAbsent(connection, rows);
-        Map<String, SignatureBatchRepository.Row> byKey = new HashMap<>();
-        rows.forEach(row -> byKey.put(row.request().campaignId() + "/" + row.request().email(), row));
-        ConfirmationMails confirmations = new ConfirmationMails(mails);
-        int heldNow = 0;
-        for (SignatureBatchRepository.Inserted row : inserted) {
-            SignatureBatchRepository.Row written = byKey.remove(row.campaignId() + "/" + row.email());
-            if (written.status() == SignatureStatus.HELD) {
-                heldNow++;
-                continue;
-            }
-            SigningRequest request = written.request();
-            confirmations.add(row.id(), request.email(), request.name(), request.campaignTitle());
-        }
-        // Signatures that exist already: the same answer. A repeat within the limits (its mail already counted
-        // above) sends the confirmation again once per interval, and lets go of a signature an earlier limit held.
-        List<SigningRequest> repeats = byKey.values().stream().filter(r -> r.status() == SignatureStatus.PENDING)
-                .map(SignatureBatchRepository.Row::request).toList();
-        if (!repeats.isEmpty()) {
-            Map<Long, String> titles = new HashMap<>();
-            repeats.forEach(r -> titles.put(r.campaignId(), r.campaignTitle()));
-            for (SignatureBatchRepository.ResendDue due : batches.markResendDue(connection, repeats,
-                    settings.confirmationResendInterval(), List.of(ADDRESS_BURST, ADDRESS_SUSTAINED, MAILBOX))) {
-                confirmations.add(due.id(), due.email(), due.name(), titles.get(due.campaignId()));
-            }
-        }
-        List<OutgoingMail> outgoing = confirmations.write(connection, batches);
-        received.increment(inserted.size());
-        held.increment(heldNow);
-        return outgoing;
     }
 
     /** The database is down, restarting or out of connections: the client may try again shortly. */

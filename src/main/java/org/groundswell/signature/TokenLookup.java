@@ -17,6 +17,6 @@ public sealed interface TokenLookup {
     record Unconfirmed(Signature signature, CampaignSnapshot campaign) implements TokenLookup {
     }
 
-    record Confirmed(SignatureService.Confirmation confirmation) implements TokenLookup {
+    record Confirmed(Confirmation confirmation) implements TokenLookup {
     }
 }

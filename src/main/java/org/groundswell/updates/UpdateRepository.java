@@ -1,22 +1,23 @@
 package org.groundswell.updates;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import org.groundswell.mail.OutboxStatus;
-import org.groundswell.mail.OutgoingMail;
+import org.hibernate.Session;
+import org.hibernate.query.NativeQuery;
+import org.groundswell.mail.Outbox;
 import org.groundswell.signature.SignatureStatus;
 
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @ApplicationScoped
 public class UpdateRepository {
 
-    private final EntityManager em;
+    private final Session em;
 
-    public UpdateRepository(EntityManager em) {
+    public UpdateRepository(Session em) {
         this.em = em;
     }
 
@@ -24,19 +25,18 @@ public class UpdateRepository {
     }
 
     /** Stores an update unless one with the same idempotency key exists for the campaign; answers the new id. */
-    @SuppressWarnings("unchecked")
     public Optional<Long> insert(long campaignId, String subject, String body, boolean test, String idempotencyKey) {
-        List<Number> ids = em.createNativeQuery("""
+        List<Long> ids = em.createNativeQuery("""
                         INSERT INTO campaign_update (campaign_id, subject, body, test, idempotency_key, recipients)
                         VALUES (:campaign, :subject, :body, :test, :key, 0)
-                        ON CONFLICT (campaign_id, idempotency_key) DO NOTHING RETURNING id""")
+                        ON CONFLICT (campaign_id, idempotency_key) DO NOTHING RETURNING id""", Long.class)
                 .setParameter("campaign", campaignId)
                 .setParameter("subject", subject)
                 .setParameter("body", body)
                 .setParameter("test", test)
                 .setParameter("key", idempotencyKey)
                 .getResultList();
-        return ids.stream().findFirst().map(Number::longValue);
+        return ids.stream().findFirst();
     }
 
     public Optional<Update> findByKey(long campaignId, String idempotencyKey) {
@@ -54,36 +54,10 @@ public class UpdateRepository {
              AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.mailbox_hash = s.mailbox_hash))
             """;
 
-    /**
-     * Queues the update for every supporter it is for: confirmed, consenting, not unsubscribed, mailbox not
-     * suppressed. Bodies are rendered when each mail is sent. Answers how many were queued.
-     */
-    public int queueForSupporters(long updateId, long campaignId, String subject) {
-        return em.createNativeQuery("""
-                        INSERT INTO outbox_message (kind, priority, recipient, subject, status, signature_id, update_id)
-                        SELECT 'UPDATE', :priority, s.email, :subject, :pending, s.id, :update
-                        FROM signature s
-                        WHERE s.campaign_id = :campaign AND """ + WANTS_UPDATES)
-                .setParameter("priority", OutgoingMail.BULK)
-                .setParameter("subject", subject)
-                .setParameter("pending", OutboxStatus.PENDING.name())
-                .setParameter("update", updateId)
-                .setParameter("campaign", campaignId)
-                .setParameter("confirmed", SignatureStatus.CONFIRMED.name())
-                .executeUpdate();
-    }
-
-    /** A test send: the one mail goes to the organiser. */
-    public void queueForOrganiser(long updateId, String organiserEmail, String subject) {
-        em.createNativeQuery("""
-                        INSERT INTO outbox_message (kind, priority, recipient, subject, status, update_id)
-                        VALUES ('UPDATE', :priority, :recipient, :subject, :pending, :update)""")
-                .setParameter("priority", OutgoingMail.BULK)
-                .setParameter("recipient", organiserEmail)
-                .setParameter("subject", subject)
-                .setParameter("pending", OutboxStatus.PENDING.name())
-                .setParameter("update", updateId)
-                .executeUpdate();
+    /** The supporters an update is for, as the outbox queues them: confirmed, consenting, not unsubscribed, not suppressed. */
+    public Outbox.Recipients supportersOf(long campaignId) {
+        return new Outbox.Recipients("SELECT s.email, s.id FROM signature s WHERE s.campaign_id = :campaign AND " + WANTS_UPDATES,
+                Map.of("campaign", campaignId, "confirmed", SignatureStatus.CONFIRMED.name()));
     }
 
     public void setRecipients(long updateId, int recipients) {
@@ -91,60 +65,33 @@ public class UpdateRepository {
                 .setParameter("n", recipients).setParameter("id", updateId).executeUpdate();
     }
 
-    /** An update with the state of its mails. */
-    public record Sent(Update update, long queued, long sent, long failed, long cancelled) {
-    }
-
-    @SuppressWarnings("unchecked")
-    public List<Sent> listWithCounts(long campaignId) {
-        List<Object[]> rows = em.createNativeQuery("""
-                        SELECT u.id, u.campaign_id, u.subject, u.body, u.test, u.recipients, u.created_at,
-                               count(o.id) FILTER (WHERE o.status = :pending), count(o.id) FILTER (WHERE o.status = :sent),
-                               count(o.id) FILTER (WHERE o.status = :failed), count(o.id) FILTER (WHERE o.status = :cancelled)
-                        FROM campaign_update u LEFT JOIN outbox_message o ON o.update_id = u.id
-                        WHERE u.campaign_id = :campaign GROUP BY u.id ORDER BY u.id DESC""")
-                .setParameter("pending", OutboxStatus.PENDING.name())
-                .setParameter("sent", OutboxStatus.SENT.name())
-                .setParameter("failed", OutboxStatus.FAILED.name())
-                .setParameter("cancelled", OutboxStatus.CANCELLED.name())
-                .setParameter("campaign", campaignId)
-                .getResultList();
-        return rows.stream().map(r -> new Sent(update(r), n(r[7]), n(r[8]), n(r[9]), n(r[10]))).toList();
+    /** A campaign's updates, newest first. */
+    public List<Update> listByCampaign(long campaignId) {
+        return select("campaign_id = :campaign ORDER BY id DESC").setParameter("campaign", campaignId).getResultList();
     }
 
     /** For rendering at send time: who the supporter is now, and whether they still want the update. */
     public record Recipient(long signatureId, String name, boolean stillWanted) {
     }
 
-    @SuppressWarnings("unchecked")
     public List<Recipient> recipients(Collection<Long> signatureIds) {
         if (signatureIds.isEmpty()) {
             return List.of();
         }
-        List<Object[]> rows = em.createNativeQuery("""
+        return em.createNativeQuery("""
                         SELECT s.id, s.name, """ + WANTS_UPDATES + """
-                        FROM signature s WHERE s.id IN (:ids)""")
+                        FROM signature s WHERE s.id IN (:ids)""", Recipient.class)
                 .setParameter("confirmed", SignatureStatus.CONFIRMED.name())
                 .setParameter("ids", signatureIds)
                 .getResultList();
-        return rows.stream().map(r -> new Recipient(n(r[0]), (String) r[1], (Boolean) r[2])).toList();
     }
 
-    private jakarta.persistence.Query select(String where) {
-        return em.createNativeQuery("SELECT id, campaign_id, subject, body, test, recipients, created_at FROM campaign_update WHERE " + where);
+    private NativeQuery<Update> select(String where) {
+        return em.createNativeQuery("SELECT id, campaign_id, subject, body, test, recipients, created_at FROM campaign_update WHERE "
+                + where, Update.class);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Optional<Update> first(jakarta.persistence.Query query) {
-        List<Object[]> rows = query.getResultList();
-        return rows.stream().findFirst().map(UpdateRepository::update);
-    }
-
-    private static Update update(Object[] r) {
-        return new Update(n(r[0]), n(r[1]), (String) r[2], (String) r[3], (Boolean) r[4], ((Number) r[5]).intValue(), (Instant) r[6]);
-    }
-
-    private static long n(Object value) {
-        return ((Number) value).longValue();
+    private static Optional<Update> first(NativeQuery<Update> query) {
+        return query.getResultStream().findFirst();
     }
 }

@@ -69,7 +69,7 @@ public class UpdateResource {
 
     public record UpdateView(long id, String subject, boolean test, int recipients, long queued, long sent, long failed,
                              long cancelled, Instant createdAt) {
-        static UpdateView of(UpdateRepository.Sent s) {
+        static UpdateView of(UpdateService.Sent s) {
             return new UpdateView(s.update().id(), s.update().subject(), s.update().test(), s.update().recipients(), s.queued(),
                     s.sent(), s.failed(), s.cancelled(), s.update().createdAt());
         }

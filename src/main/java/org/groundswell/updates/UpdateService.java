@@ -3,12 +3,15 @@ package org.groundswell.updates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.groundswell.campaign.CampaignSnapshot;
-import org.groundswell.mail.OutboxDispatcher;
+import org.groundswell.mail.Outbox;
+import org.groundswell.mail.OutboxRepository;
+import org.groundswell.mail.OutgoingMail;
 import org.groundswell.organiser.Organiser;
 import org.groundswell.organiser.OrganiserRepository;
 import org.groundswell.steps.MessageTemplates;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,13 +23,16 @@ public class UpdateService {
 
     private final UpdateRepository updates;
     private final OrganiserRepository organisers;
-    private final OutboxDispatcher dispatcher;
+    private final Outbox outbox;
 
-    public UpdateService(UpdateRepository updates, OrganiserRepository organisers, OutboxDispatcher dispatcher) {
+    public UpdateService(UpdateRepository updates, OrganiserRepository organisers, Outbox outbox) {
         this.updates = updates;
         this.organisers = organisers;
-        this.dispatcher = dispatcher;
+        this.outbox = outbox;
     }
+
+    /** The kind of an update's mails in the outbox. */
+    static final String KIND = "UPDATE";
 
     public record Queued(long id, int recipients) {
     }
@@ -40,21 +46,29 @@ public class UpdateService {
             return new Queued(existing.id(), existing.recipients());
         }
         long id = created.get();
-        int recipients;
+        Outbox.Recipients to;
         if (test) {
             Organiser organiser = organisers.findById(campaign.organiserId());
-            updates.queueForOrganiser(id, organiser.email, subject.strip());
-            recipients = 1;
+            to = Outbox.Recipients.one(organiser.email);
         } else {
-            recipients = updates.queueForSupporters(id, campaign.id(), subject.strip());
+            to = updates.supportersOf(campaign.id());
         }
+        int recipients = outbox.enqueueDeferred(KIND, OutgoingMail.BULK, subject.strip(), id, to);
         updates.setRecipients(id, recipients);
-        dispatcher.wake();
         return new Queued(id, recipients);
     }
 
+    /** An update with the state of its mails. */
+    public record Sent(UpdateRepository.Update update, long queued, long sent, long failed, long cancelled) {
+    }
+
     @Transactional
-    public List<UpdateRepository.Sent> list(CampaignSnapshot campaign) {
-        return updates.listWithCounts(campaign.id());
+    public List<Sent> list(CampaignSnapshot campaign) {
+        List<UpdateRepository.Update> list = updates.listByCampaign(campaign.id());
+        Map<Long, OutboxRepository.UpdateCounts> counts = outbox.countsByUpdate(list.stream().map(UpdateRepository.Update::id).toList());
+        return list.stream().map(u -> {
+            OutboxRepository.UpdateCounts c = counts.getOrDefault(u.id(), new OutboxRepository.UpdateCounts(u.id(), 0, 0, 0, 0));
+            return new Sent(u, c.pending(), c.sent(), c.failed(), c.cancelled());
+        }).toList();
     }
 }

@@ -32,7 +32,7 @@ import org.groundswell.config.GroundswellConfig;
 import org.groundswell.congress.UsPlaces;
 import org.groundswell.security.ClientAddress;
 import org.groundswell.signature.SignatureInput;
-import org.groundswell.signature.SignatureService;
+import org.groundswell.signature.SigningService;
 import org.groundswell.signature.SigningResult;
 
 import java.time.Instant;
@@ -55,7 +55,7 @@ import java.util.concurrent.CompletionStage;
 public class CampaignPagesResource {
 
     private final CampaignService campaigns;
-    private final SignatureService signatures;
+    private final SigningService signatures;
     private final FormGuard guard;
     private final SameOrigin sameOrigin;
     private final PublicReads reads;
@@ -63,7 +63,7 @@ public class CampaignPagesResource {
     private final GroundswellConfig config;
     private final MeterRegistry registry;
 
-    public CampaignPagesResource(CampaignService campaigns, SignatureService signatures, FormGuard guard,
+    public CampaignPagesResource(CampaignService campaigns, SigningService signatures, FormGuard guard,
                                  SameOrigin sameOrigin, PublicReads reads, Validator validator, GroundswellConfig config,
                                  MeterRegistry registry) {
         this.campaigns = campaigns;

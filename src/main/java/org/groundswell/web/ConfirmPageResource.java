@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.groundswell.config.GroundswellConfig;
-import org.groundswell.signature.SignatureService;
+import org.groundswell.signature.ConfirmationService;
 import org.groundswell.signature.SupporterMails;
 import org.groundswell.signature.TokenLookup;
 
@@ -28,11 +28,11 @@ import static org.groundswell.web.HtmlResponses.noStore;
 @PermitAll
 public class ConfirmPageResource {
 
-    private final SignatureService signatures;
+    private final ConfirmationService signatures;
     private final SupporterMails mails;
     private final GroundswellConfig config;
 
-    public ConfirmPageResource(SignatureService signatures, SupporterMails mails, GroundswellConfig config) {
+    public ConfirmPageResource(ConfirmationService signatures, SupporterMails mails, GroundswellConfig config) {
         this.signatures = signatures;
         this.mails = mails;
         this.config = config;

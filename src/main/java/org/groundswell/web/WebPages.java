@@ -3,7 +3,7 @@ package org.groundswell.web;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import org.groundswell.campaign.CampaignSnapshot;
-import org.groundswell.signature.SignatureService;
+import org.groundswell.signature.Confirmation;
 
 import java.util.List;
 
@@ -19,7 +19,7 @@ public class WebPages {
 
     public static native TemplateInstance confirm(CampaignSnapshot campaign, String name, String token);
 
-    public static native TemplateInstance confirmed(SignatureService.Confirmation confirmation, String removeUrl);
+    public static native TemplateInstance confirmed(Confirmation confirmation, String removeUrl);
 
     public static native TemplateInstance linkExpired(CampaignSnapshot campaign, long linkDays);
 

@@ -1,6 +1,5 @@
-package org.groundswell.signature;
+package org.groundswell.signature.review;
 
-import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -9,10 +8,13 @@ import jakarta.transaction.Transactional;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.common.InvalidInputException;
 import org.groundswell.congress.UsStates;
-import org.groundswell.mail.OutboxDispatcher;
+import org.groundswell.mail.Outbox;
+import org.groundswell.signature.ConfirmationMails;
+import org.groundswell.signature.HoldReason;
+import org.groundswell.signature.Selection;
+import org.groundswell.signature.SignatureRepository;
+import org.groundswell.signature.SupporterMails;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,22 +33,19 @@ public class ReviewService {
     private static final int GROUPS = 50;
 
     private final ReviewRepository reviews;
-    private final SignatureBatchRepository batches;
-    private final OutboxDispatcher dispatcher;
+    private final SignatureRepository signatures;
+    private final Outbox outbox;
     private final SupporterMails mails;
-    private final AgroalDataSource dataSource;
     private final Clock clock;
     private final AtomicLong trendingAddress = new AtomicLong();
     private final AtomicLong trendingDomain = new AtomicLong();
 
-    public ReviewService(ReviewRepository reviews, SignatureBatchRepository batches,
-                         OutboxDispatcher dispatcher, SupporterMails mails, AgroalDataSource dataSource,
+    public ReviewService(ReviewRepository reviews, SignatureRepository signatures, Outbox outbox, SupporterMails mails,
                          Clock clock, MeterRegistry registry) {
         this.reviews = reviews;
-        this.batches = batches;
-        this.dispatcher = dispatcher;
+        this.signatures = signatures;
+        this.outbox = outbox;
         this.mails = mails;
-        this.dataSource = dataSource;
         this.clock = clock;
         registry.gauge("groundswell.trending.signatures", List.of(io.micrometer.core.instrument.Tag.of("by", "address")), trendingAddress);
         registry.gauge("groundswell.trending.signatures", List.of(io.micrometer.core.instrument.Tag.of("by", "domain")), trendingDomain);
@@ -67,22 +66,16 @@ public class ReviewService {
     @Transactional
     public int release(CampaignSnapshot campaign, Selection selection) {
         requireSome(selection);
-        List<ReviewRepository.Released> released = reviews.release(campaign.id(), selection,
-                List.of(SigningBatcher.ADDRESS_BURST, SigningBatcher.ADDRESS_SUSTAINED));
+        List<SignatureRepository.Released> released = signatures.release(campaign.id(), selection,
+                HoldReason.RELEASABLE_BY_REVIEW);
         if (released.isEmpty()) {
             return 0;
         }
-        ConfirmationMails confirmations = new ConfirmationMails(mails);
-        for (ReviewRepository.Released signature : released) {
+        ConfirmationMails confirmations = new ConfirmationMails(mails, signatures, outbox);
+        for (SignatureRepository.Released signature : released) {
             confirmations.add(signature.id(), signature.email(), signature.name(), campaign.title());
         }
-        // The transaction's own connection: the rows are written with the release, or not at all.
-        try (Connection connection = dataSource.getConnection()) {
-            confirmations.write(connection, batches);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Releasing held signatures failed", e);
-        }
-        dispatcher.wake();
+        confirmations.write();
         Log.infof("Review released %d held signatures of %s", released.size(), campaign.slug());
         return released.size();
     }
@@ -91,7 +84,9 @@ public class ReviewService {
     @Transactional
     public int invalidate(CampaignSnapshot campaign, Selection selection) {
         requireSome(selection);
-        int invalidated = reviews.invalidate(campaign.id(), selection, UsStates.codes());
+        List<Long> ids = signatures.invalidate(campaign.id(), selection, UsStates.codes());
+        outbox.cancelUnsentOf(ids);
+        int invalidated = ids.size();
         Log.infof("Review invalidated %d signatures of %s", invalidated, campaign.slug());
         return invalidated;
     }

@@ -1,4 +1,4 @@
-package org.groundswell.signature;
+package org.groundswell.signature.review;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -21,6 +21,7 @@ import org.groundswell.campaign.CampaignService;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.security.Caller;
 import org.groundswell.security.Roles;
+import org.groundswell.signature.Selection;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,0 +1,62 @@
+package org.groundswell.signature;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.groundswell.campaign.CampaignSnapshot;
+import org.groundswell.common.EmailAddresses;
+import org.groundswell.common.FieldError;
+import org.groundswell.congress.UsPlaces;
+import org.groundswell.security.KeyedHashes;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** The rules of signing: what is checked before a signature is queued for {@link SigningBatcher}. */
+@ApplicationScoped
+public class SigningService {
+
+    private final SigningBatcher batcher;
+    private final UsPlaces places;
+    private final KeyedHashes hashes;
+
+    public SigningService(SigningBatcher batcher, UsPlaces places, KeyedHashes hashes) {
+        this.batcher = batcher;
+        this.places = places;
+        this.hashes = hashes;
+    }
+
+    /**
+     * Records a pending signature and queues its confirmation mail; completes once both are committed. Signing
+     * again with the same address changes nothing and answers the same, re-sending the confirmation at most once
+     * per resend interval. The API and the web form both sign here; input that bean validation accepted can still
+     * be invalid here (an address we cannot normalise, a district the state does not have).
+     */
+    public CompletionStage<SigningResult> sign(CampaignSnapshot campaign, SignatureInput input, String clientAddress) {
+        if (!campaign.isOpenForSigning()) {
+            return done(new SigningResult.Closed("The campaign '" + campaign.slug() + "' is closed and takes no more signatures."));
+        }
+        Optional<String> email = EmailAddresses.normalise(input.email());
+        if (email.isEmpty()) {
+            return done(new SigningResult.Invalid(List.of(new FieldError("email", "must be a valid e-mail address"))));
+        }
+        UsPlaces.Checked place = places.forSupporter(input.country(), input.region(), input.district());
+        if (!place.isValid()) {
+            return done(new SigningResult.Invalid(place.errors()));
+        }
+        SigningRequest request = new SigningRequest(campaign.id(), campaign.title(), input.name().strip(), email.get(),
+                hashes.ofMailbox(email.get()), hashes.ofClientAddress(clientAddress), input.country().toUpperCase(Locale.ROOT),
+                place.place().region(), blankToNull(input.postalCode()), place.place().district(),
+                Boolean.TRUE.equals(input.consentToUpdates()));
+        return batcher.submit(request).thenApply(written -> new SigningResult.Accepted());
+    }
+
+    private static CompletionStage<SigningResult> done(SigningResult result) {
+        return CompletableFuture.completedFuture(result);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
