@@ -28,12 +28,25 @@ public class PrivacyRepository {
                 .executeUpdate() == 1;
     }
 
-    /** The ids of the signatures an address gave (normalised), in every campaign. */
+    /**
+     * The ids of the signatures given from any address of a mailbox (by its keyed hash), or from the address itself
+     * (normalised), in every campaign.
+     */
     @SuppressWarnings("unchecked")
-    public List<Long> signaturesOf(String email) {
-        List<Number> ids = em.createNativeQuery("SELECT id FROM signature WHERE email = :email ORDER BY id")
-                .setParameter("email", email).getResultList();
+    public List<Long> signaturesOf(String mailboxHash, String email) {
+        List<Number> ids = em.createNativeQuery("SELECT id FROM signature WHERE mailbox_hash = :hash OR email = :email ORDER BY id")
+                .setParameter("hash", mailboxHash).setParameter("email", email).getResultList();
         return ids.stream().map(Number::longValue).toList();
+    }
+
+    /** The addresses these signatures were given from. */
+    @SuppressWarnings("unchecked")
+    public List<String> addressesOf(Collection<Long> signatureIds) {
+        if (signatureIds.isEmpty()) {
+            return List.of();
+        }
+        return em.createNativeQuery("SELECT DISTINCT email FROM signature WHERE id IN (:ids) AND email IS NOT NULL")
+                .setParameter("ids", signatureIds).getResultList();
     }
 
     /** Everything the outbox holds for these signatures goes: unsent mails are thereby cancelled. */
