@@ -178,7 +178,7 @@ class EnvironmentTest {
         assertEquals(secrets, previous.getName());
         assertEquals(Boolean.TRUE, previous.getOptional(), target + ": the previous master is set during a rotation only");
         overlay.find(Secret.class, current.getName()).ifPresent(secret -> {
-            byte[] master = Base64.getDecoder().decode(new String(Base64.getDecoder().decode(secret.getData().get(current.getKey())),
+            byte[] master = Base64.getDecoder().decode(new String(Base64.getMimeDecoder().decode(secret.getData().get(current.getKey())),
                     StandardCharsets.UTF_8));
             assertTrue(master.length >= MINIMUM_SECRET_KEY_BYTES, target + ": the master secret has " + master.length
                     + " bytes; the service refuses fewer than " + MINIMUM_SECRET_KEY_BYTES);
