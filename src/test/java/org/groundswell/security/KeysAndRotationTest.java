@@ -72,6 +72,23 @@ class KeysAndRotationTest {
     }
 
     @Test
+    void aNewMasterCanBeAcceptedBeforeItSignsSoThatNoPodMeetsALinkItDoesNotKnow() {
+        // Step 1 of a rotation: the new master is only accepted; step 2 swaps the two.
+        SignedLinks stepOne = new SignedLinks(ring(OLD, NEW));
+        SignedLinks stepTwo = new SignedLinks(ring(NEW, OLD));
+        assertEquals(OptionalLong.of(5), stepOne.verify(SignedLinks.UNSUBSCRIBE, stepTwo.token(SignedLinks.UNSUBSCRIBE, 5)));
+        assertEquals(OptionalLong.of(5), stepTwo.verify(SignedLinks.UNSUBSCRIBE, stepOne.token(SignedLinks.UNSUBSCRIBE, 5)));
+        assertTrue(stepOne.token(SignedLinks.UNSUBSCRIBE, 5).startsWith(ring(OLD, null).current().id() + "."), "step 1 still signs with the old");
+
+        byte[] key = new byte[32];
+        IdentifierKeys.Wrapped underOld = new IdentifierKeys.Wrapped(ring(OLD, null).current().id(),
+                KeyWrap.wrap(ring(OLD, null).current(), "mailbox", key));
+        IdentifierKeys.Decision.Use use = assertInstanceOf(IdentifierKeys.Decision.Use.class,
+                IdentifierKeys.decide("mailbox", List.of(underOld), ring(OLD, NEW)));
+        assertTrue(!use.wrapForCurrent() && use.dropKeyIds().isEmpty(), "step 1 changes nothing stored");
+    }
+
+    @Test
     void aTamperedLinkFails() {
         SignedLinks rotating = new SignedLinks(ring(NEW, OLD));
         String link = rotating.token(SignedLinks.REMOVE, 7);
