@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * One thread per connection; EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT; tolerant of pipelining (answers are
  * flushed only when no further command is already buffered). It keeps no mail and does no checks, so it is not an
  * SMTP server for anything but measuring. It can be started late, stopped and started again on the same port
- * (SO_REUSEADDR), or paused with SIGSTOP / SIGCONT; the log is flushed every 50 ms and on exit.
+ * (SO_REUSEADDR), or paused with SIGSTOP / SIGCONT; the log is flushed every 50 ms and on exit. It does not offer
+ * STARTTLS, so the service is started against it with QUARKUS_MAILER_START_TLS=DISABLED (bench/surge.sh).
  */
 public class SmtpSink {
 

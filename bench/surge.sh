@@ -53,6 +53,7 @@ bench_started=$(date +%s)
 RUN=$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')   # tags this run's addresses and database
 DB=groundswell_bench_$RUN
 ADMIN_TOKEN=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')   # 64 characters
+SECRET_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '\n')          # the master secret: 32 bytes
 
 log() { echo "# $(date +%H:%M:%S) $*" >&2; }
 die() { echo "# FAILED: $*" >&2; exit 1; }
@@ -222,7 +223,9 @@ start_service() { # $1: log file. Sets service_pid and ready_ms.
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
     QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
     QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$SMTP_PORT" QUARKUS_MAILER_MOCK=false \
-    GROUNDSWELL_ADMIN_TOKEN="$ADMIN_TOKEN" GROUNDSWELL_PUBLIC_URL="http://127.0.0.1:$HTTP_PORT" \
+    QUARKUS_MAILER_START_TLS=DISABLED \
+    GROUNDSWELL_ADMIN_TOKEN="$ADMIN_TOKEN" GROUNDSWELL_SECRET_KEY="$SECRET_KEY" \
+    GROUNDSWELL_PUBLIC_URL="http://127.0.0.1:$HTTP_PORT" \
     QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$HTTP_PORT" \
     QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$MGMT_PORT" \
     QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING=true QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED=true \

@@ -92,6 +92,8 @@ PORT_B=$(free_port)
 MANAGEMENT_A=$(free_port)
 MANAGEMENT_B=$(free_port)
 ADMIN_TOKEN=check-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+# The master secret, the same for both replicas (links signed by one verify on the other).
+SECRET_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '\n')
 
 # ---- Two replicas at once (Flyway's advisory lock must serialise the migration) ----------------------------
 run_replica() {
@@ -110,6 +112,7 @@ run_replica() {
     -e QUARKUS_MAILER_LOGIN=DISABLED \
     -e QUARKUS_MAILER_START_TLS=DISABLED \
     -e GROUNDSWELL_ADMIN_TOKEN="$ADMIN_TOKEN" \
+    -e GROUNDSWELL_SECRET_KEY="$SECRET_KEY" \
     -e GROUNDSWELL_PUBLIC_URL="http://127.0.0.1:$port" \
     "$IMAGE" > /dev/null
   STARTED_CONTAINERS+=("$name")

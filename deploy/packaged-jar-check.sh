@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the packaged service (target/quarkus-app) with nothing but environment variables and checks that it
-# refuses to start without an admin token, migrates an empty database, becomes ready and records a signature.
+# refuses to start without an admin token or a master secret, migrates an empty database, becomes ready and records
+# a signature.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,8 @@ port=$(free_port)
 management_port=$(free_port)
 # At least 32 characters: outside dev and test the service refuses a shorter admin token.
 admin_token=jar-check-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+# The master secret: at least 32 random bytes in base64 (openssl rand -base64 32 makes one).
+secret_key=$(head -c 32 /dev/urandom | base64 | tr -d '\n')
 closed_smtp_port=$(free_port)
 log=target/packaged-jar-check.log
 pid=
@@ -32,28 +35,42 @@ run_env=(PATH="$PATH" HOME="${HOME:-/root}"
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db"
   QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=
   QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$closed_smtp_port"
-  QUARKUS_MAILER_FROM="Groundswell <check@groundswell.invalid>"
+  QUARKUS_MAILER_FROM="Groundswell <check@groundswell.invalid>" QUARKUS_MAILER_START_TLS=DISABLED
   GROUNDSWELL_PUBLIC_URL="http://localhost:$port" QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$management_port")
 
 # Without GROUNDSWELL_ADMIN_TOKEN the prod profile must refuse to start.
-if env -i "${run_env[@]}" timeout 60 java -jar "$jar" > "$log" 2>&1; then
+if env -i "${run_env[@]}" GROUNDSWELL_SECRET_KEY="$secret_key" timeout 60 java -jar "$jar" > "$log" 2>&1; then
   fail "started without GROUNDSWELL_ADMIN_TOKEN"
 fi
 grep -q "groundswell.admin-token" "$log" || fail "no word about the missing admin token"
 echo "PASS packaged jar refuses to start without GROUNDSWELL_ADMIN_TOKEN"
 
 # Nor with a weak one: the admin token guards everything.
-if env -i "${run_env[@]}" GROUNDSWELL_ADMIN_TOKEN=short-and-guessable timeout 60 java -jar "$jar" > "$log" 2>&1; then
+if env -i "${run_env[@]}" GROUNDSWELL_SECRET_KEY="$secret_key" GROUNDSWELL_ADMIN_TOKEN=short-and-guessable timeout 60 java -jar "$jar" > "$log" 2>&1; then
   fail "started with a 19-character admin token"
 fi
 grep -q "at least 32 characters" "$log" || fail "no word about the admin token's length"
 echo "PASS packaged jar refuses an admin token shorter than 32 characters"
 
+# Without the master secret (links and keys derive from it), or with one of fewer than 32 bytes, neither.
+if env -i "${run_env[@]}" GROUNDSWELL_ADMIN_TOKEN="$admin_token" timeout 60 java -jar "$jar" > "$log" 2>&1; then
+  fail "started without GROUNDSWELL_SECRET_KEY"
+fi
+grep -q "GROUNDSWELL_SECRET_KEY) is not set" "$log" || fail "no word about the missing master secret"
+echo "PASS packaged jar refuses to start without GROUNDSWELL_SECRET_KEY"
+if env -i "${run_env[@]}" GROUNDSWELL_ADMIN_TOKEN="$admin_token" GROUNDSWELL_SECRET_KEY="$(head -c 16 /dev/urandom | base64)" \
+    timeout 60 java -jar "$jar" > "$log" 2>&1; then
+  fail "started with a 16-byte master secret"
+fi
+grep -q "at least 32 bytes; it holds 16" "$log" || fail "no word about the master secret's length"
+echo "PASS packaged jar refuses a master secret shorter than 32 bytes"
+
 # With the AppCDS archive that ./mvnw package writes (as the container image does with its own), started from
 # target/quarkus-app as the README says: the archive records the class path relative to that folder.
 cds=()
 [ -f target/quarkus-app/app-cds.jsa ] && cds=(-XX:SharedArchiveFile=app-cds.jsa -Xshare:auto)
-(cd target/quarkus-app && exec env -i "${run_env[@]}" GROUNDSWELL_ADMIN_TOKEN="$admin_token" java "${cds[@]}" \
+(cd target/quarkus-app && exec env -i "${run_env[@]}" GROUNDSWELL_ADMIN_TOKEN="$admin_token" \
+  GROUNDSWELL_SECRET_KEY="$secret_key" java "${cds[@]}" \
   -jar quarkus-run.jar) > "$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 60); do

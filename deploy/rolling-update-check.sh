@@ -35,6 +35,8 @@ JAR=target/quarkus-app/quarkus-run.jar
 # The Deployment's memory limit is 768 MiB and the image gives the JVM 75 % of it as heap.
 HEAP=576m
 ADMIN_TOKEN=roll-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+# The master secret every replica shares, as the pods share the Secret.
+SECRET_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '\n')
 
 START=$SECONDS
 PASSED=0
@@ -114,7 +116,8 @@ start_replica() {
     QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$SMTP_PORT" \
     QUARKUS_MAILER_LOGIN=DISABLED QUARKUS_MAILER_START_TLS=DISABLED \
     QUARKUS_MAILER_FROM='Groundswell rolling-update check <check@groundswell.localhost>' \
-    GROUNDSWELL_ADMIN_TOKEN="$ADMIN_TOKEN" GROUNDSWELL_PUBLIC_URL="http://127.0.0.1:${HTTP[$name]}" \
+    GROUNDSWELL_ADMIN_TOKEN="$ADMIN_TOKEN" GROUNDSWELL_SECRET_KEY="$SECRET_KEY" \
+    GROUNDSWELL_PUBLIC_URL="http://127.0.0.1:${HTTP[$name]}" \
     QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING=true QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED=true \
     QUARKUS_HTTP_PROXY_TRUSTED_PROXIES=127.0.0.1/32 \
     java -Xmx$HEAP -XX:+ExitOnOutOfMemoryError -jar "$JAR" > "$WORK/replica-$name.log" 2>&1 &

@@ -30,7 +30,9 @@ free_port() {
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# start_smtp_sink FILE: starts deploy/lib/smtp-sink.py on a free port; sets SMTP_PORT and SMTP_PID.
+# start_smtp_sink FILE: starts deploy/lib/smtp-sink.py on a free port; sets SMTP_PORT and SMTP_PID. The sink speaks
+# plain SMTP without STARTTLS, which the service requires by default outside dev and test: a service sending to it
+# needs QUARKUS_MAILER_START_TLS=DISABLED.
 start_smtp_sink() {
   local file=$1
   : > "$file"

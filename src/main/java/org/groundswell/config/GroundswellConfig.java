@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.time.Duration;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "groundswell")
 public interface GroundswellConfig {
@@ -13,6 +14,17 @@ public interface GroundswellConfig {
     /** Bearer token of the operator; no default in prod, so the service refuses to start without it. */
     @WithName("admin-token")
     String adminToken();
+
+    /**
+     * The master secret (base64, at least 32 bytes) every signed link and key derives from; no default in prod, so
+     * the service refuses to start without it (org.groundswell.security.MasterKeys).
+     */
+    @WithName("secret-key")
+    Optional<String> secretKey();
+
+    /** During a rotation, the master secret before {@link #secretKey()}: links it signed still verify. */
+    @WithName("secret-key-previous")
+    Optional<String> secretKeyPrevious();
 
     /** Base URL that links in mails point to, e.g. https://act.example.org */
     @WithName("public-url")

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.Session;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -19,16 +20,28 @@ public class PrivacyRepository {
         this.em = em;
     }
 
-    /** The ids of the signatures an address gave (normalised), in every campaign. */
-    public List<Long> signaturesOf(String email) {
-        return em.createNativeQuery("SELECT id FROM signature WHERE email = :email ORDER BY id", Long.class)
-                .setParameter("email", email).getResultList();
-    }
-
     /** The ids of the signatures of a mailbox (its keyed hash), in every campaign. */
     public List<Long> signaturesOfMailbox(String mailboxHash) {
         return em.createNativeQuery("SELECT id FROM signature WHERE mailbox_hash = :hash ORDER BY id", Long.class)
                 .setParameter("hash", mailboxHash).getResultList();
+    }
+
+    /**
+     * The ids of the signatures given from any address of a mailbox (by its keyed hash), or from the address itself
+     * (normalised), in every campaign.
+     */
+    public List<Long> signaturesOf(String mailboxHash, String email) {
+        return em.createNativeQuery("SELECT id FROM signature WHERE mailbox_hash = :hash OR email = :email ORDER BY id", Long.class)
+                .setParameter("hash", mailboxHash).setParameter("email", email).getResultList();
+    }
+
+    /** The addresses these signatures were given from. */
+    public List<String> addressesOf(Collection<Long> signatureIds) {
+        if (signatureIds.isEmpty()) {
+            return List.of();
+        }
+        return em.createNativeQuery("SELECT DISTINCT email FROM signature WHERE id IN (:ids) AND email IS NOT NULL", String.class)
+                .setParameter("ids", signatureIds).getResultList();
     }
 
     // ---- Retention: every method takes "now", so that tests can run it at any moment ----------------------

@@ -18,6 +18,8 @@ import org.groundswell.signature.SignatureTally;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A supporter's say over their data: one-click unsubscribe, "no mail from any campaign" (suppression), removing a
@@ -100,30 +102,40 @@ public class PrivacyService {
         return found;
     }
 
-    /** For an erasure request by e-mail: every signature of the address, in every campaign. Answers how many. */
+    /**
+     * For an erasure request by e-mail: every signature of the address's mailbox ("ada+x@x.org" is ada@x.org's), in
+     * every campaign. Answers how many.
+     */
     @Transactional
     public int eraseAddress(String email) {
         String address = normalised(email);
-        List<Long> ids = privacy.signaturesOf(address);
+        List<Long> ids = signaturesOfMailbox(address);
+        Set<String> addresses = new TreeSet<>(privacy.addressesOf(ids));
+        addresses.add(address);
         for (Long id : ids) {
             erase(id);
         }
-        outbox.deleteUnlinkedTo(address);
+        addresses.forEach(outbox::deleteUnlinkedTo);
         Log.infof("Erased %d signatures on request", ids.size());
         return ids.size();
     }
 
-    /** For an access request by e-mail: all signatures, consents and the mails sent to the address. */
+    /** For an access request by e-mail: all signatures, consents and the mails sent to the address's mailbox. */
     @Transactional
     public SupporterExport exportAddress(String email) {
         String address = normalised(email);
-        List<Long> ids = privacy.signaturesOf(address);
+        List<Long> ids = signaturesOfMailbox(address);
         List<SupporterExport.SignatureRecord> records = ids.stream().map(signatures::findById).map(s -> new SupporterExport.SignatureRecord(
                 campaigns.byId(s.campaignId).map(CampaignSnapshot::slug).orElse(null), s.name, s.email, s.country, s.region,
                 s.postalCode, s.district, s.status.name(), s.consentToUpdates, s.unsubscribedAt, s.createdAt, s.confirmedAt)).toList();
         List<SupporterExport.MailRecord> mails = outbox.mailsOf(ids).stream().map(m -> new SupporterExport.MailRecord(
                 m.id(), m.kind(), m.subject(), m.status().name(), m.createdAt(), m.sentAt())).toList();
         return new SupporterExport(address, signatures.isSuppressed(hashes.ofMailbox(address)), records, mails);
+    }
+
+    /** The signatures given from any address of that mailbox (one canonical form: {@link KeyedHashes#ofMailbox}). */
+    private List<Long> signaturesOfMailbox(String address) {
+        return privacy.signaturesOf(hashes.ofMailbox(address), address);
     }
 
     /** Deletes the signature and its mails; it leaves the count only if it was confirmed when deleted. */

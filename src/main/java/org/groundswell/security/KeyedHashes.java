@@ -12,17 +12,22 @@ import java.util.Base64;
 /**
  * Keyed hashes (HMAC-SHA-256 with keys of the service's own) stored instead of what they stand for: a client's
  * address (for limits and bulk review; the address itself is never stored) and a mailbox (for the per-mailbox limit
- * and the suppression list). Without the key, a hash cannot be tested against guessed addresses.
+ * and the suppression list). Without the key, a hash cannot be tested against guessed addresses. The keys are the
+ * service's identifier keys ({@link ServiceSecrets#identifierKey}): stored only wrapped under the master secret, and
+ * the same across rotations of it, so that a hash stored years ago (a suppressed mailbox) still matches.
  */
 @ApplicationScoped
 public class KeyedHashes {
+
+    static final String MAILBOX = "mailbox";
+    static final String CLIENT_ADDRESS = "client-address";
 
     private final ThreadLocal<Mac> clientAddress;
     private final ThreadLocal<Mac> mailbox;
 
     public KeyedHashes(ServiceSecrets secrets) {
-        this.clientAddress = hmac(secrets.key("client-address"));
-        this.mailbox = hmac(secrets.key("mailbox"));
+        this.clientAddress = hmac(secrets.identifierKey(CLIENT_ADDRESS));
+        this.mailbox = hmac(secrets.identifierKey(MAILBOX));
     }
 
     public String ofClientAddress(String address) {

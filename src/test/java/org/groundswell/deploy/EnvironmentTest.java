@@ -41,11 +41,14 @@ class EnvironmentTest {
 
     /** The service refuses to start outside dev and test with a shorter admin token. */
     static final int MINIMUM_ADMIN_TOKEN_LENGTH = 32;
+    /** ... and without a master secret of at least 32 bytes (org.groundswell.security.MasterKeys). */
+    static final int MINIMUM_SECRET_KEY_BYTES = org.groundswell.security.MasterKeys.MINIMUM_BYTES;
 
     @Test
     void envNamesAreDerivedFromTheApplication() throws IOException {
         Set<String> names = readableEnvNames();
-        assertTrue(names.containsAll(Set.of("GROUNDSWELL_ADMIN_TOKEN", "GROUNDSWELL_PUBLIC_URL",
+        assertTrue(names.containsAll(Set.of("GROUNDSWELL_ADMIN_TOKEN", "GROUNDSWELL_PUBLIC_URL", "GROUNDSWELL_SECRET_KEY",
+                "GROUNDSWELL_SECRET_KEY_PREVIOUS",
                 "GROUNDSWELL_OUTBOX_MAX_ATTEMPTS", "GROUNDSWELL_DEMO_LOAD_ON_START", "QUARKUS_DATASOURCE_JDBC_URL",
                 "QUARKUS_MAILER_START_TLS", "QUARKUS_MAILER_USERNAME")), names.toString());
         assertFalse(names.contains("GROUNDSWELL_TEST_DB"), "a test setting is no application setting");
@@ -80,7 +83,7 @@ class EnvironmentTest {
         // What production needs is all there: no default points anywhere useful outside a laptop.
         for (String required : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
                 "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_MAILER_HOST", "QUARKUS_MAILER_PORT", "QUARKUS_MAILER_FROM",
-                "GROUNDSWELL_ADMIN_TOKEN", "GROUNDSWELL_PUBLIC_URL")) {
+                "GROUNDSWELL_ADMIN_TOKEN", "GROUNDSWELL_SECRET_KEY", "GROUNDSWELL_PUBLIC_URL")) {
             assertTrue(env.containsKey(required), target + ": " + required + " is not set");
         }
         if (!target.equals("overlays/ci")) {
@@ -155,5 +158,41 @@ class EnvironmentTest {
         String token = new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
         assertTrue(token.length() >= MINIMUM_ADMIN_TOKEN_LENGTH, target + ": the admin token has " + token.length()
                 + " characters; the service refuses fewer than " + MINIMUM_ADMIN_TOKEN_LENGTH);
+    }
+
+    /**
+     * The master secret comes from the Secret (never a ConfigMap: it would be in every rendered manifest), the
+     * previous one only while a rotation sets it; the rendered throw-away ones have the 32 bytes the service requires.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/dev", "overlays/prod", "overlays/ci"})
+    void theMasterSecretComesFromTheSecretAndIsLongEnough(String target) {
+        Rendered overlay = overlay(target);
+        assertFalse(overlay.appConfig().keySet().stream().anyMatch(k -> k.startsWith("GROUNDSWELL_SECRET_KEY")),
+                target + ": the master secret is not in the ConfigMap");
+        SecretKeySelector current = secretKeyRef(overlay, "GROUNDSWELL_SECRET_KEY");
+        String secrets = RenderedManifests.secretRef(overlay.appContainer(), "GROUNDSWELL_ADMIN_TOKEN");
+        assertEquals(secrets, current.getName(), "the Secret of the admin token");
+        assertFalse(Boolean.TRUE.equals(current.getOptional()), target + ": no pod starts without the master secret");
+        SecretKeySelector previous = secretKeyRef(overlay, "GROUNDSWELL_SECRET_KEY_PREVIOUS");
+        assertEquals(secrets, previous.getName());
+        assertEquals(Boolean.TRUE, previous.getOptional(), target + ": the previous master is set during a rotation only");
+        overlay.find(Secret.class, current.getName()).ifPresent(secret -> {
+            byte[] master = Base64.getDecoder().decode(new String(Base64.getMimeDecoder().decode(secret.getData().get(current.getKey())),
+                    StandardCharsets.UTF_8));
+            assertTrue(master.length >= MINIMUM_SECRET_KEY_BYTES, target + ": the master secret has " + master.length
+                    + " bytes; the service refuses fewer than " + MINIMUM_SECRET_KEY_BYTES);
+        });
+        if (!target.equals("overlays/prod")) {
+            assertTrue(overlay.find(Secret.class, current.getName()).isPresent(), target + " renders its throw-away Secret");
+        }
+    }
+
+    private static SecretKeySelector secretKeyRef(Rendered overlay, String variable) {
+        EnvVar env = overlay.appContainer().getEnv().stream().filter(e -> e.getName().equals(variable)).findFirst()
+                .orElseThrow(() -> new AssertionError(overlay.target() + ": " + variable + " is not set"));
+        assertTrue(env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null,
+                overlay.target() + ": " + variable + " comes from a Secret");
+        return env.getValueFrom().getSecretKeyRef();
     }
 }

@@ -45,6 +45,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Service, Ingress, PodDisruptionBudget and HorizontalPodAutoscaler around the Deployment. */
 class ServingTest {
 
+    /** The Ingress of the links in mails, whose paths carry tokens. */
+    static final String LINKS = "groundswell-links";
+    static final List<String> TOKEN_PATHS = List.of("/confirm", "/u", "/remove");
+
     @ParameterizedTest
     @ValueSource(strings = {"overlays/dev", "overlays/prod"})
     void serviceIngressDisruptionBudgetAndAutoscalerFitTheDeployment(String target) {
@@ -60,24 +64,31 @@ class ServingTest {
         assertEquals(operationsPort(), containerPort(overlay.appContainer(), management.getTargetPort()),
                 "Service port management targets the management interface");
 
-        Ingress ingress = overlay.get(Ingress.class, APP);
-        for (IngressRule rule : ingress.getSpec().getRules()) {
-            assertNotNull(rule.getHost(), "Ingress rules name their host");
-            assertFalse(rule.getHost().endsWith(".invalid"), target + ": the base's placeholder host is left in");
-            for (HTTPIngressPath path : rule.getHttp().getPaths()) {
-                var backend = path.getBackend().getService();
-                assertEquals(APP, backend.getName());
-                ServicePort port = service.getSpec().getPorts().stream()
-                        .filter(p -> Objects.equals(p.getName(), backend.getPort().getName())
-                                || Objects.equals(p.getPort(), backend.getPort().getNumber()))
-                        .findFirst().orElseThrow(() -> new AssertionError("Ingress backend port does not exist"));
-                assertEquals("http", port.getName(), "the Ingress never routes to the management port");
-                assertFalse(path.getPath().startsWith("/q"), "health, metrics and OpenAPI stay inside the cluster");
-            }
-        }
+        List<Ingress> ingresses = overlay.all(Ingress.class);
+        assertEquals(Set.of(APP, LINKS), ingresses.stream().map(i -> i.getMetadata().getName()).collect(Collectors.toSet()));
         String publicUrl = overlay.appConfig().get("GROUNDSWELL_PUBLIC_URL");
-        assertTrue(ingress.getSpec().getRules().stream().anyMatch(r -> r.getHost().equals(URI.create(publicUrl).getHost())),
-                target + ": GROUNDSWELL_PUBLIC_URL " + publicUrl + " is not a host of the Ingress");
+        for (Ingress ingress : ingresses) {
+            String name = ingress.getMetadata().getName();
+            for (IngressRule rule : ingress.getSpec().getRules()) {
+                assertNotNull(rule.getHost(), "Ingress rules name their host");
+                assertFalse(rule.getHost().endsWith(".invalid"), target + ": the base's placeholder host is left in " + name);
+                for (HTTPIngressPath path : rule.getHttp().getPaths()) {
+                    var backend = path.getBackend().getService();
+                    assertEquals(APP, backend.getName());
+                    ServicePort port = service.getSpec().getPorts().stream()
+                            .filter(p -> Objects.equals(p.getName(), backend.getPort().getName())
+                                    || Objects.equals(p.getPort(), backend.getPort().getNumber()))
+                            .findFirst().orElseThrow(() -> new AssertionError("Ingress backend port does not exist"));
+                    assertEquals("http", port.getName(), "the Ingress never routes to the management port");
+                    assertFalse(path.getPath().startsWith("/q"), "health, metrics and OpenAPI stay inside the cluster");
+                }
+            }
+            assertTrue(ingress.getSpec().getRules().stream().anyMatch(r -> r.getHost().equals(URI.create(publicUrl).getHost())),
+                    target + ": GROUNDSWELL_PUBLIC_URL " + publicUrl + " is not a host of the Ingress " + name);
+        }
+        Ingress links = overlay.get(Ingress.class, LINKS);
+        assertEquals(overlay.get(Ingress.class, APP).getSpec().getTls(), links.getSpec().getTls(),
+                target + ": the links in mails are served with the same certificate as the pages");
 
         HorizontalPodAutoscaler autoscaler = overlay.get(HorizontalPodAutoscaler.class, APP);
         assertEquals("Deployment", autoscaler.getSpec().getScaleTargetRef().getKind());
@@ -114,13 +125,40 @@ class ServingTest {
 
     @Test
     void ingressRoutesEveryPublicPathTheServiceServes() throws IOException {
-        Ingress ingress = base().get(Ingress.class, APP);
-        List<HTTPIngressPath> routes = ingress.getSpec().getRules().get(0).getHttp().getPaths();
+        List<HTTPIngressPath> routes = base().all(Ingress.class).stream()
+                .flatMap(ingress -> ingress.getSpec().getRules().get(0).getHttp().getPaths().stream()).toList();
         Set<String> served = servedPaths();
         assertTrue(served.contains("/api/campaigns"), "the JAX-RS resources were found: " + served);
         Set<String> unrouted = served.stream().filter(path -> routes.stream().noneMatch(route -> routes(route, path)))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertTrue(unrouted.isEmpty(), "paths the service serves that the Ingress does not route: " + unrouted);
+    }
+
+    /**
+     * The paths of the links in mails carry tokens: only the Ingress whose access log is off routes them, so that the
+     * ingress controller never logs a token; and the service's own access log, if turned on, skips them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    void pathsWithTokensAreRoutedOnlyWhereTheAccessLogIsOff(String target) {
+        Rendered rendered = target.equals("base") ? base() : overlay(target);
+        Ingress links = rendered.get(Ingress.class, LINKS);
+        assertEquals("false", links.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/enable-access-log"),
+                target + ": the access log of " + LINKS + " is off");
+        assertEquals(rendered.get(Ingress.class, APP).getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/proxy-body-size"),
+                links.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/proxy-body-size"), "the same body limit");
+        for (String tokenPath : TOKEN_PATHS) {
+            for (Ingress ingress : rendered.all(Ingress.class)) {
+                boolean routed = ingress.getSpec().getRules().stream().flatMap(r -> r.getHttp().getPaths().stream())
+                        .anyMatch(route -> routes(route, tokenPath + "/token"));
+                assertEquals(ingress.getMetadata().getName().equals(LINKS), routed,
+                        target + ": " + tokenPath + " is routed by " + LINKS + " alone, not by " + ingress.getMetadata().getName());
+            }
+        }
+        String excluded = property("quarkus.http.access-log.exclude-pattern", "");
+        for (String tokenPath : TOKEN_PATHS) {
+            assertTrue((tokenPath + "/some-token").matches(excluded), "the service's access log skips " + tokenPath);
+        }
     }
 
     private static boolean routes(HTTPIngressPath route, String path) {

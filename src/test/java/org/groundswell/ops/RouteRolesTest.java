@@ -44,6 +44,8 @@ class RouteRolesTest {
             Map.entry("POST /api/campaigns/{slug}/updates", ORGANISER),
             Map.entry("GET /api/admin/supporters", ADMIN),
             Map.entry("DELETE /api/admin/supporters", ADMIN),
+            Map.entry("POST /api/admin/supporters/lookup", ADMIN),
+            Map.entry("POST /api/admin/supporters/erase", ADMIN),
             Map.entry("GET /api/campaigns/{slug}/review", MANAGER),
             Map.entry("POST /api/campaigns/{slug}/review/release", MANAGER),
             Map.entry("POST /api/campaigns/{slug}/review/invalidate", MANAGER),

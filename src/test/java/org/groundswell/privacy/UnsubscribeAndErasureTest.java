@@ -38,7 +38,7 @@ class UnsubscribeAndErasureTest {
         for (MimeMessage mail : List.of(Api.awaitMail(email, "Please confirm"), Api.awaitMail(email, "Next steps"))) {
             String unsubscribe = mail.getHeader("List-Unsubscribe", null);
             assertNotNull(unsubscribe, Mails.subject(mail));
-            assertTrue(unsubscribe.matches("<http://localhost:8080/u/[0-9]+\\.[A-Za-z0-9_-]+>"), unsubscribe);
+            assertTrue(unsubscribe.matches("<http://localhost:8080/u/[A-Za-z0-9_-]{8}\\.[0-9]+\\.[A-Za-z0-9_-]+>"), unsubscribe);
             assertEquals("List-Unsubscribe=One-Click", mail.getHeader("List-Unsubscribe-Post", null));
             String link = unsubscribe.substring(1, unsubscribe.length() - 1);
             assertTrue(Mails.text(mail).contains(link), "the text carries the same link");
@@ -101,32 +101,73 @@ class UnsubscribeAndErasureTest {
     }
 
     @Test
-    void theAdminExportsAndErasesEverythingAboutAnAddress() throws Exception {
+    void theAdminExportsAndErasesEverythingAboutAMailboxWithTheAddressInTheBodyOnly() throws Exception {
         String email = Api.uniqueEmail("subject");
+        String tagged = email.replace("@", "+petitions@");
         String first = Api.openCampaign(Api.newOrganiser("Export organiser A"));
         String second = Api.openCampaign(Api.newOrganiser("Export organiser B"));
+        String third = Api.openCampaign(Api.newOrganiser("Export organiser C"));
+        String bystander = Api.uniqueEmail("bystander");
         Api.signAndConfirm(first, Api.signature("Data Subject", email));
         Api.sign(second, Api.signature("Data Subject", email.toUpperCase())).statusCode(202); // the same address
+        Api.sign(third, Api.signature("Data Subject", tagged)).statusCode(202);                // the same mailbox
+        Api.sign(third, Api.signature("Bystander", bystander)).statusCode(202);
         Api.awaitMails(email, 3); // a confirmation, the steps, a confirmation
+        Api.awaitMails(tagged, 1);
 
-        given().get("/api/admin/supporters?email={e}", email).then().statusCode(401);
-        JsonPath export = given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).get("/api/admin/supporters?email={e}", email)
+        given().contentType(ContentType.JSON).body(Map.of("email", email)).post("/api/admin/supporters/lookup")
+                .then().statusCode(401);
+        JsonPath export = admin().body(Map.of("email", tagged.toUpperCase())).post("/api/admin/supporters/lookup")
                 .then().statusCode(200).extract().jsonPath();
-        assertEquals(email, export.getString("email"));
-        assertEquals(List.of(first, second), export.getList("signatures.campaign"));
-        assertEquals(List.of("CONFIRMED", "PENDING"), export.getList("signatures.status"));
-        assertEquals(List.of(false, false), export.getList("signatures.consentToUpdates"));
+        assertEquals(List.of(first, second, third), export.getList("signatures.campaign"), "every address of the mailbox");
+        assertEquals(List.of(email, email, tagged), export.getList("signatures.email"));
+        assertEquals(List.of("CONFIRMED", "PENDING", "PENDING"), export.getList("signatures.status"));
+        assertEquals(List.of(false, false, false), export.getList("signatures.consentToUpdates"));
         assertTrue(export.getList("mails.kind").containsAll(List.of("CONFIRMATION", "STEPS")), export.getList("mails.kind").toString());
 
-        given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).delete("/api/admin/supporters?email={e}", email)
-                .then().statusCode(200).body("erased", equalTo(2));
-        assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM signature WHERE email = ?", email));
-        assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM outbox_message WHERE recipient = ?", email));
-        Api.awaitSignatureCount(first, 0);
+        // The forms with the address in the URL are gone, and say where to go.
         given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).get("/api/admin/supporters?email={e}", email)
+                .then().statusCode(410).contentType("application/problem+json")
+                .body("detail", containsString("POST /api/admin/supporters/lookup"));
+        given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).delete("/api/admin/supporters?email={e}", email)
+                .then().statusCode(410).contentType("application/problem+json")
+                .body("detail", containsString("POST /api/admin/supporters/erase"));
+        assertEquals(3, Db.count(dataSource, "SELECT count(*) FROM signature WHERE email IN (?, ?)", email, tagged));
+
+        admin().body(Map.of("email", email)).post("/api/admin/supporters/erase")
+                .then().statusCode(200).body("erased", equalTo(3));
+        assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM signature WHERE email IN (?, ?)", email, tagged));
+        assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM outbox_message WHERE recipient IN (?, ?)", email, tagged));
+        assertEquals(1, Db.count(dataSource, "SELECT count(*) FROM signature WHERE email = ?", bystander), "only that mailbox");
+        Api.awaitSignatureCount(first, 0);
+        admin().body(Map.of("email", tagged)).post("/api/admin/supporters/lookup")
                 .then().statusCode(200).body("signatures.size()", equalTo(0));
-        given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).get("/api/admin/supporters?email=not-an-address")
+        admin().body(Map.of("email", "not-an-address")).post("/api/admin/supporters/lookup")
                 .then().statusCode(400).contentType("application/problem+json");
+        admin().body(Map.of()).post("/api/admin/supporters/erase")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void aLinkWhoseKeyIdWasAlteredIsNotOurs() throws Exception {
+        String slug = Api.openCampaign(Api.newOrganiser("Key id organiser"));
+        String email = Api.uniqueEmail("keyid");
+        Api.signAndConfirm(slug, Api.signature("Key Id", email));
+        String path = Api.unsubscribePath(Api.awaitMail(email, "Please confirm"));
+        String token = path.substring("/u/".length());
+        String keyId = token.substring(0, token.indexOf('.'));
+        String altered = (keyId.charAt(0) == 'A' ? "B" : "A") + keyId.substring(1) + token.substring(keyId.length());
+        given().get("/u/" + altered).then().statusCode(404);
+        given().post("/u/" + altered).then().statusCode(404);
+        given().post("/u/" + token.substring(keyId.length() + 1)).then().statusCode(404); // the form before key ids
+        given().post("/remove/" + token).then().statusCode(404); // an unsubscribe link removes nothing
+        assertEquals(1, Db.count(dataSource, "SELECT count(*) FROM signature WHERE email = ? AND unsubscribed_at IS NULL", email));
+        given().post(path).then().statusCode(200);
+        assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM signature WHERE email = ? AND unsubscribed_at IS NULL", email));
+    }
+
+    private static io.restassured.specification.RequestSpecification admin() {
+        return given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).contentType(ContentType.JSON);
     }
 
     private void awaitCounts(String slug, String path, List<String> expected) {
