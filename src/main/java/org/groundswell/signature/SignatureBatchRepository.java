@@ -192,9 +192,11 @@ public class SignatureBatchRepository {
     public void insertMails(Connection connection, List<OutgoingMail> mails) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO outbox_message (kind, priority, recipient, subject, html_body, text_body, signature_id,
-                                            list_unsubscribe, status)
-                SELECT m.*, ? FROM unnest(?::varchar[], ?::int4[], ?::varchar[], ?::varchar[], ?::text[], ?::text[],
-                                          ?::bigint[], ?::varchar[]) AS m""")) {
+                                            list_unsubscribe, status, campaign_id)
+                SELECT m.*, ?, (SELECT s.campaign_id FROM signature s WHERE s.id = m.signature_id)
+                FROM unnest(?::varchar[], ?::int4[], ?::varchar[], ?::varchar[], ?::text[], ?::text[],
+                            ?::bigint[], ?::varchar[])
+                     AS m(kind, priority, recipient, subject, html_body, text_body, signature_id, list_unsubscribe)""")) {
             statement.setString(1, OutboxStatus.PENDING.name());
             statement.setArray(2, array(connection, "varchar", mails, OutgoingMail::kind));
             statement.setArray(3, array(connection, "int4", mails, OutgoingMail::priority));

@@ -60,8 +60,9 @@ public class UpdateRepository {
      */
     public int queueForSupporters(long updateId, long campaignId, String subject) {
         return em.createNativeQuery("""
-                        INSERT INTO outbox_message (kind, priority, recipient, subject, status, signature_id, update_id)
-                        SELECT 'UPDATE', :priority, s.email, :subject, :pending, s.id, :update
+                        INSERT INTO outbox_message (kind, priority, recipient, subject, status, signature_id, update_id,
+                                                    campaign_id)
+                        SELECT 'UPDATE', :priority, s.email, :subject, :pending, s.id, :update, s.campaign_id
                         FROM signature s
                         WHERE s.campaign_id = :campaign AND """ + WANTS_UPDATES)
                 .setParameter("priority", OutgoingMail.BULK)
@@ -76,8 +77,9 @@ public class UpdateRepository {
     /** A test send: the one mail goes to the organiser. */
     public void queueForOrganiser(long updateId, String organiserEmail, String subject) {
         em.createNativeQuery("""
-                        INSERT INTO outbox_message (kind, priority, recipient, subject, status, update_id)
-                        VALUES ('UPDATE', :priority, :recipient, :subject, :pending, :update)""")
+                        INSERT INTO outbox_message (kind, priority, recipient, subject, status, update_id, campaign_id)
+                        SELECT 'UPDATE', :priority, :recipient, :subject, :pending, id, campaign_id
+                        FROM campaign_update WHERE id = :update""")
                 .setParameter("priority", OutgoingMail.BULK)
                 .setParameter("recipient", organiserEmail)
                 .setParameter("subject", subject)
