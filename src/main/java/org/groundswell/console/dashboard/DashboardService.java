@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.groundswell.campaign.CampaignCatalog;
 import org.groundswell.campaign.CampaignRepository;
-import org.groundswell.campaign.CampaignService;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.campaign.PlaceCounts;
 import org.groundswell.console.charts.BarChart;
@@ -44,11 +43,11 @@ public class DashboardService {
     private static final DateTimeFormatter DAY_TICK = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
 
     private final CampaignCatalog catalog;
-    private final CampaignService campaigns;
+    private final CampaignRepository campaigns;
     private final CampaignActivityRepository activity;
     private final Clock clock;
 
-    public DashboardService(CampaignCatalog catalog, CampaignService campaigns, CampaignActivityRepository activity, Clock clock) {
+    public DashboardService(CampaignCatalog catalog, CampaignRepository campaigns, CampaignActivityRepository activity, Clock clock) {
         this.catalog = catalog;
         this.campaigns = campaigns;
         this.activity = activity;
@@ -61,7 +60,9 @@ public class DashboardService {
         Instant now = clock.instant();
         CampaignSnapshot campaign = catalog.fresh(found.slug()).orElse(found); // the count as folded now, not a second ago
         CampaignActivityRepository.Activity counts = activity.activity(campaign.id());
-        PlaceCounts places = campaigns.counts(campaign);
+        // Every state (56 at most), and only the top districts and countries (out of 437 and some 250).
+        PlaceCounts places = new PlaceCounts(campaign.signatureCount(), campaigns.topPlaceCounts(campaign.id(), "country", TOP),
+                campaigns.placeCounts(campaign.id(), "state"), campaigns.topPlaceCounts(campaign.id(), "district", TOP));
         long confirmed = campaign.signatureCount();
         return new Dashboard(campaign.slug(), campaign.title(), campaign.status().name().toLowerCase(Locale.ROOT),
                 AS_OF.format(now), Figures.iso(now),
