@@ -71,6 +71,20 @@ public class CampaignRepository implements PanacheRepository<Campaign> {
     public record PlaceCount(String code, long count) {
     }
 
+    /** The {@code limit} places of one kind with the most confirmed signatures, largest first. */
+    @SuppressWarnings("unchecked")
+    public List<PlaceCount> topPlaceCounts(long campaignId, String kind, int limit) {
+        List<Object[]> rows = getEntityManager().createNativeQuery("""
+                        SELECT code, count FROM campaign_place_count
+                        WHERE campaign_id = :campaign AND kind = :kind AND count > 0
+                        ORDER BY count DESC, code LIMIT :limit""")
+                .setParameter("campaign", campaignId)
+                .setParameter("kind", kind)
+                .setParameter("limit", limit)
+                .getResultList();
+        return rows.stream().map(r -> new PlaceCount((String) r[0], ((Number) r[1]).longValue())).toList();
+    }
+
     /** Serialises loading the demo campaigns across replicas, until the transaction ends. */
     public void lockDemoLoading() {
         getEntityManager().createNativeQuery(

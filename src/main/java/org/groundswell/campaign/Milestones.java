@@ -63,6 +63,6 @@ public class Milestones {
         outbox.enqueue(new OutgoingMail("MILESTONE", OutgoingMail.NORMAL, organiser.email,
                 campaign.title + " reached " + percent + "% of its goal",
                 Templates.milestoneHtml(organiser.name, campaign.title, percent, count, goal, url).render(),
-                Templates.milestoneTxt(organiser.name, campaign.title, percent, count, goal, url).render(), null, null));
+                Templates.milestoneTxt(organiser.name, campaign.title, percent, count, goal, url).render(), null, null), campaignId);
     }
 }

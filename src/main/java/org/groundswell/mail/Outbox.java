@@ -31,6 +31,12 @@ public class Outbox {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public OutboxMessage enqueue(OutgoingMail mail) {
+        return enqueue(mail, null);
+    }
+
+    /** A mail about a campaign: it counts among the campaign's mail. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public OutboxMessage enqueue(OutgoingMail mail, Long campaignId) {
         OutboxMessage message = new OutboxMessage();
         message.kind = mail.kind();
         message.priority = mail.priority();
@@ -40,6 +46,7 @@ public class Outbox {
         message.textBody = mail.textBody();
         message.signatureId = mail.signatureId();
         message.listUnsubscribe = mail.listUnsubscribe();
+        message.campaignId = campaignId;
         message.status = OutboxStatus.PENDING;
         messages.persist(message); // created and due now, by the database's clock
         dispatcher.wake();

@@ -28,6 +28,10 @@ public class OutboxMessage {
     @Column(name = "signature_id")
     public Long signatureId;
 
+    /** The campaign the mail is about, for its counts on the dashboard; null for mail about none. */
+    @Column(name = "campaign_id")
+    public Long campaignId;
+
     @Column(name = "list_unsubscribe")
     public String listUnsubscribe;
 

@@ -150,8 +150,9 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
     /** One statement for many mails: parallel arrays through unnest; the JDBC path binds the same statement. */
     static final String INSERT_MANY = """
             INSERT INTO outbox_message (kind, priority, recipient, subject, html_body, text_body, signature_id,
-                                        list_unsubscribe, status)
-            SELECT m.*, CAST(:status AS varchar) FROM unnest(CAST(:kinds AS varchar[]), CAST(:priorities AS int4[]),
+                                        list_unsubscribe, status, campaign_id)
+            SELECT m.*, CAST(:status AS varchar), (SELECT s.campaign_id FROM signature s WHERE s.id = m.signature_id)
+            FROM unnest(CAST(:kinds AS varchar[]), CAST(:priorities AS int4[]),
                         CAST(:recipients AS varchar[]), CAST(:subjects AS varchar[]), CAST(:htmlBodies AS text[]),
                         CAST(:textBodies AS text[]), CAST(:signatureIds AS bigint[]), CAST(:listUnsubscribes AS varchar[])) AS m""";
 
@@ -203,8 +204,9 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
      */
     public int insertDeferred(String kind, int priority, String subject, long updateId, Outbox.Recipients recipients) {
         Query query = getEntityManager().createNativeQuery("""
-                INSERT INTO outbox_message (kind, priority, recipient, subject, status, signature_id, update_id)
-                SELECT :kind, :priority, r.recipient, :subject, :pending, r.signature_id, :update
+                INSERT INTO outbox_message (kind, priority, recipient, subject, status, signature_id, update_id, campaign_id)
+                SELECT :kind, :priority, r.recipient, :subject, :pending, r.signature_id, :update,
+                       (SELECT u.campaign_id FROM campaign_update u WHERE u.id = :update)
                 FROM (""" + recipients.select() + ") AS r (recipient, signature_id)");
         recipients.parameters().forEach(query::setParameter);
         return query.setParameter("kind", kind)

@@ -86,7 +86,7 @@ public class ConfirmationService {
             List<RenderedStep> steps = stepRenderer.render(campaign.steps(), signature.supporter());
             tally.record(signature, 1);
             if (!signatures.isSuppressed(signature.mailboxHash)) {
-                outbox.enqueue(mails.steps(signature, campaign, steps));
+                outbox.enqueue(mails.steps(signature, campaign, steps), campaign.id());
             }
             confirmed.increment();
             return new TokenLookup.Confirmed(new Confirmation(signature, campaign, steps));

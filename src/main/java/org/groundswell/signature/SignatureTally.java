@@ -21,11 +21,13 @@ public class SignatureTally {
 
     private final SignatureRepository signatures;
     private final Milestones milestones;
+    private final CampaignActivityRepository activity;
     private Periodic folding;
 
-    public SignatureTally(SignatureRepository signatures, Milestones milestones) {
+    public SignatureTally(SignatureRepository signatures, Milestones milestones, CampaignActivityRepository activity) {
         this.signatures = signatures;
         this.milestones = milestones;
+        this.activity = activity;
     }
 
     void start(@Observes StartupEvent event, GroundswellConfig config) {
@@ -52,12 +54,16 @@ public class SignatureTally {
         signatures.recordTallyDelta(campaignId, delta, country, state, state == null ? null : district);
     }
 
-    /** One fold; milestones it crossed are recorded (and their mails queued) in the same transaction. */
+    /**
+     * One fold; milestones it crossed are recorded (and their mails queued) in the same transaction, and the
+     * dashboard's counters (by status, per hour, mail) are folded with the count.
+     */
     public void fold() {
         QuarkusTransaction.requiringNew().run(() -> {
             for (SignatureRepository.Folded folded : signatures.foldTallyDeltas()) {
                 milestones.afterCount(folded.campaignId(), folded.before(), folded.after(), folded.goal());
             }
+            activity.fold();
         });
     }
 }

@@ -40,6 +40,7 @@ class RouteRolesTest {
             Map.entry("GET /remove/{token}", PUBLIC),
             Map.entry("POST /remove/{token}", PUBLIC),
             Map.entry("GET /api/campaigns/{slug}/counts", PUBLIC),
+            Map.entry("GET /api/campaigns/{slug}/dashboard", ORGANISER),
             Map.entry("GET /api/campaigns/{slug}/updates", ORGANISER),
             Map.entry("POST /api/campaigns/{slug}/updates", ORGANISER),
             Map.entry("GET /api/admin/supporters", ADMIN),

@@ -1,0 +1,11 @@
+package org.groundswell.console.dashboard;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** The dashboard page; the template escapes everything it prints but the charts' SVG, which escapes its own text. */
+@CheckedTemplate(basePath = "DashboardPages")
+public class DashboardPages {
+
+    public static native TemplateInstance dashboard(Dashboard dashboard);
+}
