@@ -37,6 +37,17 @@ public class CampaignRepository implements PanacheRepository<Campaign> {
         return new ResultPage<>(items, page, size, found.count());
     }
 
+    /** The campaigns of an owner and the given others (a person's teams), newest first. */
+    public List<Campaign> ownedOrIn(Long ownerId, Collection<Long> ids) {
+        if (ownerId == null && ids.isEmpty()) {
+            return List.of();
+        }
+        Parameters parameters = Parameters.with("owner", ownerId == null ? -1L : ownerId)
+                .and("ids", ids.isEmpty() ? List.of(-1L) : ids);
+        return list("organiserId = :owner or id in :ids", Sort.descending("createdAt").and("id", Sort.Direction.Descending),
+                parameters);
+    }
+
     /** Records that a campaign reached a milestone; false when it had already (once, whichever replica asks). */
     public boolean recordMilestone(long campaignId, int percent) {
         return getEntityManager().createNativeQuery(

@@ -33,7 +33,6 @@ import org.groundswell.common.UnknownResourceException;
 import org.groundswell.web.PublicReads;
 
 import java.time.Instant;
-import java.util.Optional;
 import org.groundswell.security.Caller;
 import org.groundswell.security.Roles;
 
@@ -72,9 +71,8 @@ public class CampaignResource {
     @APIResponse(responseCode = "200", description = "The campaign",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CampaignView.class)))
     public Response get(@PathParam("slug") @Size(max = 80) String slug, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        Optional<Long> viewer = caller.organiserId();
-        if (viewer.isPresent()) {
-            return Response.ok(CampaignView.of(campaigns.findVisible(slug, viewer))).build();
+        if (caller.organiserId().isPresent()) {
+            return Response.ok(CampaignView.of(campaigns.findVisible(slug, caller.requester()))).build();
         }
         // Anonymous: the same for everyone, served from memory and rebuilt at most every half second.
         PublicReads.Representation representation = reads.get("/api/campaigns/" + slug, () -> campaigns.findFresh(slug)
@@ -124,9 +122,9 @@ public class CampaignResource {
     @Path("{slug}")
     @RolesAllowed(Roles.ORGANISER)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Edit a campaign or move it DRAFT → OPEN → CLOSED (owner)")
+    @Operation(summary = "Edit a campaign or move it DRAFT → OPEN → CLOSED (owner or editor)")
     public CampaignView update(@PathParam("slug") @Size(max = 80) @Pattern(regexp = CampaignInput.SLUG) String slug,
                                @Valid @NotNull CampaignPatch patch) {
-        return CampaignView.of(campaigns.update(caller.requireOrganiserId(), slug, patch));
+        return CampaignView.of(campaigns.update(campaigns.authorise(slug, caller.requester(), CampaignAccess.Action.EDIT), patch));
     }
 }

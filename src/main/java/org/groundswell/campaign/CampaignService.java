@@ -3,6 +3,7 @@ package org.groundswell.campaign;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.groundswell.common.ConflictException;
+import org.groundswell.common.ForbiddenActionException;
 import org.groundswell.common.InvalidInputException;
 import org.groundswell.common.ResultPage;
 import org.groundswell.common.UnknownResourceException;
@@ -22,12 +23,51 @@ public class CampaignService {
 
     private final CampaignRepository campaigns;
     private final CampaignCatalog catalog;
+    private final Memberships memberships;
     private final Clock clock;
 
-    public CampaignService(CampaignRepository campaigns, CampaignCatalog catalog, Clock clock) {
+    public CampaignService(CampaignRepository campaigns, CampaignCatalog catalog, Memberships memberships, Clock clock) {
         this.campaigns = campaigns;
         this.catalog = catalog;
+        this.memberships = memberships;
         this.clock = clock;
+    }
+
+    /**
+     * The campaign, if the requester may do that with it ({@link CampaignAccess}): unknown to a requester with no
+     * relation to it (404), forbidden to one whose relation lacks the right (403).
+     */
+    public CampaignSnapshot authorise(String slug, CampaignAccess.Requester requester, CampaignAccess.Action action) {
+        CampaignSnapshot campaign = catalog.bySlug(slug).orElseThrow(() -> unknown(slug));
+        CampaignAccess.Relation relation = relationOf(campaign, requester);
+        return switch (CampaignAccess.decide(relation, action)) {
+            case ALLOW -> campaign;
+            case NOT_FOUND -> throw unknown(slug);
+            case FORBIDDEN -> throw new ForbiddenActionException("As " + relation.name().toLowerCase(Locale.ROOT)
+                    + " of this campaign you may not " + action.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ".");
+        };
+    }
+
+    /** How the requester stands to the campaign. */
+    public CampaignAccess.Relation relationOf(CampaignSnapshot campaign, CampaignAccess.Requester requester) {
+        CampaignAccess.Relation teamRole = requester.email() == null || requester.admin() ? null
+                : memberships.roleOf(campaign.id(), requester.email()).orElse(null);
+        return requester.relationTo(campaign.organiserId(), teamRole);
+    }
+
+    /** The campaigns a person owns or is in the team of, newest first, each with the person's relation to it. */
+    @Transactional
+    public List<Related> listFor(CampaignAccess.Requester requester) {
+        java.util.Map<Long, CampaignAccess.Relation> teams = requester.email() == null ? java.util.Map.of()
+                : memberships.campaignsOf(requester.email());
+        return campaigns.ownedOrIn(requester.organiserId(), teams.keySet()).stream()
+                .map(c -> CampaignSnapshot.of(c, campaigns.milestones(c.id)))
+                .map(c -> new Related(c, requester.relationTo(c.organiserId(), teams.get(c.id()))))
+                .toList();
+    }
+
+    /** A campaign and how the person stands to it. */
+    public record Related(CampaignSnapshot campaign, CampaignAccess.Relation relation) {
     }
 
     /** An OPEN or CLOSED campaign, as anyone may see it (cached for up to a second). */
@@ -40,21 +80,10 @@ public class CampaignService {
         return catalog.fresh(slug).filter(CampaignSnapshot::isPublic);
     }
 
-    /** A campaign as the public, or for a draft its owner, may see it; anything else is unknown. */
-    public CampaignSnapshot findVisible(String slug, Optional<Long> viewerId) {
+    /** A campaign as the public, or for a draft its owner and team, may see it; anything else is unknown. */
+    public CampaignSnapshot findVisible(String slug, CampaignAccess.Requester requester) {
         return catalog.bySlug(slug)
-                .filter(c -> c.isPublic() || viewerId.filter(c::isOwnedBy).isPresent())
-                .orElseThrow(() -> unknown(slug));
-    }
-
-    /** A campaign its owner manages; to anyone else it does not exist. */
-    public CampaignSnapshot findOwned(String slug, long ownerId) {
-        return catalog.bySlug(slug).filter(c -> c.isOwnedBy(ownerId)).orElseThrow(() -> unknown(slug));
-    }
-
-    /** A campaign its owner, or the admin, manages; to anyone else it does not exist. */
-    public CampaignSnapshot findManaged(String slug, Optional<Long> organiserId, boolean admin) {
-        return catalog.bySlug(slug).filter(c -> admin || organiserId.filter(c::isOwnedBy).isPresent())
+                .filter(c -> c.isPublic() || relationOf(c, requester) != CampaignAccess.Relation.NONE)
                 .orElseThrow(() -> unknown(slug));
     }
 
@@ -101,9 +130,10 @@ public class CampaignService {
         return created;
     }
 
+    /** Changes a campaign the caller may edit ({@link #authorise} with {@link CampaignAccess.Action#EDIT}). */
     @Transactional
-    public CampaignSnapshot update(long ownerId, String slug, CampaignPatch patch) {
-        Campaign campaign = campaigns.findBySlug(slug).filter(c -> c.organiserId == ownerId).orElseThrow(() -> unknown(slug));
+    public CampaignSnapshot update(CampaignSnapshot authorised, CampaignPatch patch) {
+        Campaign campaign = campaigns.findByIdOptional(authorised.id()).orElseThrow(() -> unknown(authorised.slug()));
         if (patch.status() != null && !campaign.status.canMoveTo(patch.status())) {
             throw new ConflictException("A campaign moves DRAFT → OPEN → CLOSED; it cannot go from "
                     + campaign.status + " to " + patch.status() + ".");

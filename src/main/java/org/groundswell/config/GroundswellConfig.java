@@ -157,6 +157,40 @@ public interface GroundswellConfig {
         Duration confirmationLinkLifetime();
     }
 
+    Console console();
+
+    /** The organisers' console (org.groundswell.console): sign-in links and sessions. */
+    interface Console {
+        /** A sign-in link signs in once, within this long after it was mailed. */
+        @WithName("link-lifetime")
+        @WithDefault("PT15M")
+        Duration linkLifetime();
+
+        /** A session ends when it has not been used for this long ... */
+        @WithName("session-idle")
+        @WithDefault("PT12H")
+        Duration sessionIdle();
+
+        /** ... and at the latest this long after signing in. */
+        @WithName("session-lifetime")
+        @WithDefault("P7D")
+        Duration sessionLifetime();
+
+        /** Sign-in mails to one mailbox (lower case, +tag removed) within {@link #linkWindow()} ... */
+        @WithName("links-per-mailbox")
+        @WithDefault("5")
+        int linksPerMailbox();
+
+        /** ... and asked for from one client address. */
+        @WithName("links-per-client")
+        @WithDefault("20")
+        int linksPerClient();
+
+        @WithName("link-window")
+        @WithDefault("PT1H")
+        Duration linkWindow();
+    }
+
     Limits limits();
 
     /** Abuse limits: over one, a signature is stored as HELD (not mailed, not counted) and the answer is the same. */

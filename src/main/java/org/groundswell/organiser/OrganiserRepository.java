@@ -13,6 +13,11 @@ public class OrganiserRepository implements PanacheRepository<Organiser> {
         return find("tokenHash = ?1 and disabledAt is null", tokenHash).firstResultOptional();
     }
 
+    /** The first enabled organiser with that address (addresses are not unique: an organiser may be created again). */
+    public Optional<Organiser> findEnabledByEmail(String email) {
+        return find("email = ?1 and disabledAt is null order by id", email).firstResultOptional();
+    }
+
     public Optional<Organiser> findByEmail(String email) {
         return find("email", email).firstResultOptional();
     }

@@ -1,6 +1,7 @@
 package org.groundswell.organiser;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.groundswell.common.Tokens;
 import org.groundswell.common.UnknownResourceException;
@@ -14,10 +15,12 @@ public class OrganiserService {
 
     private final OrganiserRepository organisers;
     private final Clock clock;
+    private final Event<OrganiserDisabled> disabledEvents;
 
-    public OrganiserService(OrganiserRepository organisers, Clock clock) {
+    public OrganiserService(OrganiserRepository organisers, Clock clock, Event<OrganiserDisabled> disabledEvents) {
         this.organisers = organisers;
         this.clock = clock;
+        this.disabledEvents = disabledEvents;
     }
 
     /** Creates an organiser and returns its bearer token: the only time it is ever visible. */
@@ -37,6 +40,12 @@ public class OrganiserService {
         return organisers.findByEmail(email.strip().toLowerCase(Locale.ROOT));
     }
 
+    /** The enabled organiser with that (normalised) address, if any. */
+    @Transactional
+    public Optional<Organiser> findEnabledByEmail(String email) {
+        return organisers.findEnabledByEmail(email);
+    }
+
     /** The enabled organiser a bearer token belongs to. */
     @Transactional
     public Optional<Organiser> authenticate(String token) {
@@ -53,7 +62,10 @@ public class OrganiserService {
         return token;
     }
 
-    /** Disables an organiser (again: no change): its token stops working, its campaigns stay as they are. */
+    /**
+     * Disables an organiser (again: no change): its token stops working and its console sessions end (in the same
+     * transaction), its campaigns stay as they are.
+     */
     @Transactional
     public Organiser disable(long organiserId) {
         Organiser organiser = organisers.findByIdOptional(organiserId)
@@ -61,6 +73,7 @@ public class OrganiserService {
         if (organiser.disabledAt == null) {
             organiser.disabledAt = clock.instant();
         }
+        disabledEvents.fire(new OrganiserDisabled(organiser.id, organiser.email));
         return organiser;
     }
 

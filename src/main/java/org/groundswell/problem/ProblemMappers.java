@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.groundswell.common.ConflictException;
 import org.groundswell.common.ExpiredException;
 import org.groundswell.common.FieldError;
+import org.groundswell.common.ForbiddenActionException;
 import org.groundswell.common.InvalidInputException;
 import org.groundswell.common.UnavailableException;
 import org.groundswell.common.UnknownResourceException;
@@ -63,6 +64,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         return respond(Problem.of(403, "Forbidden", "This token may not use this endpoint.", uri.getPath()), null);
+    }
+
+    @ServerExceptionMapper
+    public Response forbiddenAction(ForbiddenActionException e, UriInfo uri) {
+        return respond(Problem.of(403, "Forbidden", e.getMessage(), uri.getPath()), null);
     }
 
     @ServerExceptionMapper

@@ -17,6 +17,8 @@ import org.groundswell.organiser.OrganiserService;
 public class BearerTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
     static final String ORGANISER_ID = "organiser-id";
+    /** The normalised e-mail address the caller is known by (an organiser's; a team member's in the console). */
+    static final String EMAIL = "email";
 
     private final AdminToken adminToken;
     private final OrganiserService organisers;
@@ -45,6 +47,7 @@ public class BearerTokenIdentityProvider implements IdentityProvider<TokenAuthen
                     .setPrincipal(new QuarkusPrincipal("organiser-" + organiser.id))
                     .addRole(Roles.ORGANISER)
                     .addAttribute(ORGANISER_ID, organiser.id)
+                    .addAttribute(EMAIL, organiser.email)
                     .build();
         });
     }

@@ -3,9 +3,14 @@ package org.groundswell.security;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 
+import org.groundswell.campaign.CampaignAccess;
+
 import java.util.Optional;
 
-/** Who is calling: anonymous, the admin, or an organiser (with their id). */
+/**
+ * Who is calling: anonymous, the admin, or an organiser (with their id and address) through a bearer token; in the
+ * console (a session cookie, {@link SessionCookieMechanism}) an organiser or a team member, known by their address.
+ */
 @RequestScoped
 public class Caller {
 
@@ -22,6 +27,21 @@ public class Caller {
     /** The calling organiser's id; empty for anonymous callers and the admin. */
     public Optional<Long> organiserId() {
         return Optional.ofNullable(identity.getAttribute(BearerTokenIdentityProvider.ORGANISER_ID));
+    }
+
+    /** The normalised address of the person calling; empty for anonymous callers and the admin. */
+    public Optional<String> email() {
+        return Optional.ofNullable(identity.getAttribute(BearerTokenIdentityProvider.EMAIL));
+    }
+
+    /** Whether a person signed in to the console is calling (a session cookie). */
+    public boolean hasSession() {
+        return identity.getAttribute(SessionIdentityProvider.SESSION) != null;
+    }
+
+    /** The caller as the campaign access rules see them. */
+    public CampaignAccess.Requester requester() {
+        return new CampaignAccess.Requester(isAdmin(), organiserId().orElse(null), email().orElse(null));
     }
 
     /** For routes that allow only organisers ({@code @RolesAllowed(Roles.ORGANISER)}). */

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
+import org.groundswell.campaign.CampaignAccess;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.security.ClientAddress;
 import org.groundswell.campaign.CampaignService;
@@ -35,7 +36,6 @@ import org.groundswell.security.Roles;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 @Path("/api/campaigns/{slug}")
@@ -66,7 +66,7 @@ public class SignatureResource {
     @Blocking
     public CompletionStage<Response> sign(@PathParam("slug") @Size(max = 80) String slug, @Valid @NotNull SignatureInput input,
                                           @Context HttpServerRequest request) {
-        CampaignSnapshot campaign = campaigns.findVisible(slug, Optional.empty());
+        CampaignSnapshot campaign = campaigns.findVisible(slug, CampaignAccess.Requester.ANONYMOUS);
         return signing.sign(campaign, input, ClientAddress.of(request)).thenApply(result -> {
             if (result instanceof SigningResult.Invalid invalid) {
                 throw new InvalidInputException(invalid.errors());
@@ -82,12 +82,12 @@ public class SignatureResource {
     @Path("signatures")
     @RolesAllowed(Roles.ORGANISER)
     @Operation(summary = "The supporters of a campaign: its confirmed signatures, paged (owner). With ?status=pending, only how "
-            + "many signatures wait for confirmation or review, never their addresses.")
+            + "many signatures wait for confirmation or review, never their addresses (owner or editor).")
     public Response list(@PathParam("slug") @Size(max = 80) String slug,
                          @QueryParam("status") @DefaultValue("confirmed") @Pattern(regexp = "confirmed|pending") String status,
                          @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
                          @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
-        CampaignSnapshot campaign = campaigns.findOwned(slug, caller.requireOrganiserId());
+        CampaignSnapshot campaign = campaigns.authorise(slug, caller.requester(), CampaignAccess.Action.SEE_SUPPORTERS);
         if ("pending".equals(status)) {
             return Response.ok(supporters.waiting(campaign)).build();
         }
@@ -98,9 +98,9 @@ public class SignatureResource {
     @Path("signatures.csv")
     @RolesAllowed(Roles.ORGANISER)
     @Produces("text/csv")
-    @Operation(summary = "The confirmed signatures of a campaign as CSV, streamed (owner)")
+    @Operation(summary = "The confirmed signatures of a campaign as CSV, streamed (owner or editor)")
     public Response csv(@PathParam("slug") @Size(max = 80) String slug) {
-        CampaignSnapshot campaign = campaigns.findOwned(slug, caller.requireOrganiserId());
+        CampaignSnapshot campaign = campaigns.authorise(slug, caller.requester(), CampaignAccess.Action.EXPORT);
         StreamingOutput body = output -> export.writeCsv(campaign.id(), output);
         return Response.ok(body, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"" + campaign.slug() + "-signatures.csv\"")

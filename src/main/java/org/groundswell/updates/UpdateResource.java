@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.groundswell.campaign.CampaignService;
+import org.groundswell.campaign.CampaignAccess;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.common.CleanText;
 import org.groundswell.security.Caller;
@@ -49,7 +50,7 @@ public class UpdateResource {
     public Response send(@PathParam("slug") @Size(max = 80) String slug,
                          @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey,
                          @Valid @NotNull NewUpdate update) {
-        CampaignSnapshot campaign = campaigns.findOwned(slug, caller.requireOrganiserId());
+        CampaignSnapshot campaign = campaigns.authorise(slug, caller.requester(), CampaignAccess.Action.SEND_UPDATES);
         UpdateService.Queued queued = updates.send(campaign, update.subject(), update.body(), Boolean.TRUE.equals(update.test()),
                 idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip());
         return Response.accepted(queued).build();
@@ -58,7 +59,7 @@ public class UpdateResource {
     @GET
     @Operation(summary = "The updates sent, with how many of their mails are queued, sent, failed or cancelled (owner)")
     public List<UpdateView> list(@PathParam("slug") @Size(max = 80) String slug) {
-        return updates.list(campaigns.findOwned(slug, caller.requireOrganiserId())).stream().map(UpdateView::of).toList();
+        return updates.list(campaigns.authorise(slug, caller.requester(), CampaignAccess.Action.VIEW)).stream().map(UpdateView::of).toList();
     }
 
     /** Plain text in paragraphs (a blank line between them); {supporter.name} is the one field it may use. */

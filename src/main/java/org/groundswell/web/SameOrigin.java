@@ -37,6 +37,18 @@ public class SameOrigin {
         return referer == null || isOurs(origin(referer), host);
     }
 
+    /**
+     * The fail-closed form of the check, for requests a cookie authenticates (the console): only a browser's word
+     * that the request comes from this site lets it through, {@code Sec-Fetch-Site: same-origin} or else an
+     * {@code Origin} of ours. No evidence, {@code Origin: null} or a Referer alone: refused.
+     */
+    public boolean provesSameSite(String secFetchSite, String origin, String host) {
+        if (secFetchSite != null) {
+            return "same-origin".equals(secFetchSite);
+        }
+        return origin != null && !"null".equals(origin) && isOurs(origin, host);
+    }
+
     /** Ours: the public URL's origin, or the host the request was sent to (behind a proxy that ends TLS too). */
     private boolean isOurs(String origin, String host) {
         if (origin == null) {

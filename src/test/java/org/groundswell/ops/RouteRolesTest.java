@@ -28,6 +28,8 @@ class RouteRolesTest {
     private static final String ORGANISER = "organiser";
     /** Either: the owner of the campaign or the admin. */
     private static final String MANAGER = "admin,organiser";
+    /** The console: open at the REST layer (a page needs a session cookie); a POST needs proof it comes from this site. */
+    private static final String CONSOLE = "console";
 
     private static final Map<String, String> ROLES = Map.ofEntries(
             Map.entry("GET /", PUBLIC),
@@ -41,6 +43,15 @@ class RouteRolesTest {
             Map.entry("POST /remove/{token}", PUBLIC),
             Map.entry("GET /api/campaigns/{slug}/counts", PUBLIC),
             Map.entry("GET /api/campaigns/{slug}/dashboard", ORGANISER),
+            Map.entry("GET /organise", CONSOLE),
+            Map.entry("POST /organise/sign-in", CONSOLE),
+            Map.entry("GET /organise/sign-in/{token}", CONSOLE),
+            Map.entry("POST /organise/sign-in/{token}", CONSOLE),
+            Map.entry("POST /organise/sign-out", CONSOLE),
+            Map.entry("POST /organise/sign-out-everywhere", CONSOLE),
+            Map.entry("GET /api/campaigns/{slug}/team", ORGANISER),
+            Map.entry("POST /api/campaigns/{slug}/team", ORGANISER),
+            Map.entry("DELETE /api/campaigns/{slug}/team/{email}", ORGANISER),
             Map.entry("GET /api/campaigns/{slug}/updates", ORGANISER),
             Map.entry("POST /api/campaigns/{slug}/updates", ORGANISER),
             Map.entry("GET /api/admin/supporters", ADMIN),
@@ -85,6 +96,15 @@ class RouteRolesTest {
         String organiser = Api.newOrganiser("Route roles");
         assertAll(ROLES.entrySet().stream().map(route -> () -> {
             String key = route.getKey();
+            if (CONSOLE.equals(route.getValue())) {
+                assertEquals(null, documented.get(key), key + ": no bearer scheme on a console route");
+                Response anonymous = call(key, null);
+                assertEquals("no-store", anonymous.header("Cache-Control"), key);
+                if (key.startsWith("POST ")) {
+                    assertEquals(403, anonymous.statusCode(), key + " without proof that it comes from this site");
+                }
+                return;
+            }
             boolean isProtected = !PUBLIC.equals(route.getValue());
             assertEquals(isProtected ? List.of(Map.of("bearer", List.of(route.getValue().split(",")))) : null, documented.get(key),
                     key + ": OpenAPI names the bearer scheme and the role exactly when the route is protected");
@@ -105,7 +125,7 @@ class RouteRolesTest {
     private static Response call(String route, String token) {
         String method = route.substring(0, route.indexOf(' '));
         String path = route.substring(route.indexOf(' ') + 1).replace("{slug}", "no-such-campaign").replace("{id}", "1")
-                .replace("{token}", "no-such-token");
+                .replace("{token}", "no-such-token").replace("{email}", "nobody@example.org");
         var request = route.endsWith("/legislators")
                 ? given().contentType("application/yaml").body("not: [valid".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 : given().contentType("application/json").body("{\"not\": \"valid\"}");

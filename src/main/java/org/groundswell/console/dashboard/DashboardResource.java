@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.groundswell.campaign.CampaignAccess;
 import org.groundswell.campaign.CampaignService;
 import org.groundswell.security.Caller;
 import org.groundswell.security.Roles;
@@ -39,7 +40,7 @@ public class DashboardResource {
     @Operation(summary = "The campaign's dashboard as an HTML page (owner): counts by status, per hour and day, by place, "
             + "milestones and mail")
     public Response dashboard(@PathParam("slug") @Size(max = 80) String slug) {
-        Dashboard dashboard = dashboards.dashboard(campaigns.findOwned(slug, caller.requireOrganiserId()));
+        Dashboard dashboard = dashboards.dashboard(campaigns.authorise(slug, caller.requester(), CampaignAccess.Action.VIEW));
         return HtmlResponses.noStore(200, DashboardPages.dashboard(dashboard));
     }
 }

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.groundswell.campaign.CampaignService;
+import org.groundswell.campaign.CampaignAccess;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.security.Caller;
 import org.groundswell.security.Roles;
@@ -67,6 +68,6 @@ public class ReviewResource {
     }
 
     private CampaignSnapshot campaign(String slug) {
-        return campaigns.findManaged(slug, caller.organiserId(), caller.isAdmin());
+        return campaigns.authorise(slug, caller.requester(), CampaignAccess.Action.REVIEW);
     }
 }
