@@ -31,7 +31,8 @@ public final class Background {
         AgroalDataSource dataSource = Arc.container().instance(AgroalDataSource.class).get();
         Duration maxBackoff = ConfigProvider.getConfig().getValue("groundswell.outbox.max-backoff", Duration.class);
         tally.fold();
-        // In this order: a round that claims mail after the count below is still under way when asked, or has sent it.
+        // In this order: mail a round claimed is no longer due by the count below, but that round is still under way
+        // when isIdle() is asked, or has sent it.
         Awaitility.await("the outbox sent all it holds").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> dispatcher.runOnce() == 0
