@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -50,6 +51,7 @@ public class OutboxDispatcher {
     private final Backoff backoff;
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicInteger roundsUnderway = new AtomicInteger();
     private final Timer confirmationDelay;
     private final Timer claims;
     private final Timer sends;
@@ -131,6 +133,19 @@ public class OutboxDispatcher {
         });
     }
 
+    /**
+     * One round now, on the calling thread, beside the dispatcher's own: sends what is due (up to a batch) and
+     * answers how many mails went out. An operator's "send now"; tests drive the outbox to a standstill with it.
+     */
+    public int runOnce() {
+        return sendRound().sent();
+    }
+
+    /** No round is under way on any thread: every mail claimed so far has been sent or handed back to the outbox. */
+    public boolean isIdle() {
+        return roundsUnderway.get() == 0;
+    }
+
     private void signal() {
         synchronized (signal) {
             woken = true;
@@ -142,7 +157,7 @@ public class OutboxDispatcher {
         while (running) {
             int claimed = 0;
             try {
-                claimed = sendRound();
+                claimed = sendRound().claimed();
             } catch (RuntimeException e) {
                 Log.warnf("Outbox round failed (%s); trying again shortly", e.getMessage());
             }
@@ -169,14 +184,27 @@ public class OutboxDispatcher {
     /**
      * One round: claim under a lease in a short transaction, send outside any transaction, record the outcomes.
      * A replica that dies mid-round leaves its rows to be sent again when the lease ends: mail is sent at least
-     * once, and a slow SMTP server never holds a transaction open. Answers how many rows were claimed.
+     * once, and a slow SMTP server never holds a transaction open. Answers how many rows were claimed and sent.
      */
-    int sendRound() {
+    Round sendRound() {
+        roundsUnderway.incrementAndGet();
+        try {
+            return round();
+        } finally {
+            roundsUnderway.decrementAndGet();
+        }
+    }
+
+    /** What one round did: rows claimed, and of those, mails that went out. */
+    record Round(int claimed, int sent) {
+    }
+
+    private Round round() {
         long started = System.nanoTime();
         List<OutboxRepository.Claimed> claimed = QuarkusTransaction.requiringNew()
                 .call(() -> messages.claimDue(settings.batchSize(), LEASE));
         if (claimed.isEmpty()) {
-            return 0;
+            return new Round(0, 0);
         }
         List<OutboxRepository.Claimed> sendable = withBodies(withinConfirmationAllowance(claimed));
         long claimedAt = System.nanoTime();
@@ -201,7 +229,7 @@ public class OutboxDispatcher {
         if (!sent.isEmpty()) {
             QuarkusTransaction.requiringNew().run(() -> messages.markSent(sent));
         }
-        return claimed.size();
+        return new Round(claimed.size(), sent.size());
     }
 
     /** Renders the deferred bodies (updates); what is not to be sent any more is cancelled. */

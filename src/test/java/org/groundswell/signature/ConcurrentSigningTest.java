@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.groundswell.support.Api;
+import org.groundswell.support.Background;
 import org.groundswell.support.Db;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class ConcurrentSigningTest {
         assertEquals(1, Db.count(dataSource, "SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ?", slug));
         assertEquals(1, Db.count(dataSource, "SELECT count(*) FROM outbox_message WHERE recipient = ?", email), "one confirmation mail");
         Api.awaitMails(email, 1);
-        Thread.sleep(500);
+        Background.settle();
         assertEquals(1, Api.mailsTo(email).size());
     }
 }

@@ -52,6 +52,8 @@ class DatabaseRestartTest {
                 return null;
             });
         }
+        // The two sleeps are the load's duration, not waits for an outcome: signers sign for a while before the
+        // restart and for a while after it (what they met is asserted below, from their answers and the rows).
         Thread.sleep(1500);
         String how = GroundswellTestResources.restartDatabase();
         Thread.sleep(3000);

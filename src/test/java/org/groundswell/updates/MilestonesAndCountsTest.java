@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.groundswell.signature.SignatureTally;
 import org.groundswell.support.Api;
+import org.groundswell.support.Background;
 import org.groundswell.support.Mails;
 import org.junit.jupiter.api.Test;
 
@@ -46,21 +47,27 @@ class MilestonesAndCountsTest {
         // Confirmations all at once, and besides the service's own folding two more folders, as two more replicas would.
         ExecutorService pool = Executors.newFixedThreadPool(10);
         CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch confirming = new CountDownLatch(tokens.size());
         List<Future<?>> work = new ArrayList<>();
         for (String token : tokens) {
             work.add(pool.submit(() -> {
                 start.await();
-                Api.confirmByLink(token).statusCode(200);
+                try {
+                    Api.confirmByLink(token).statusCode(200);
+                } finally {
+                    confirming.countDown();
+                }
                 return null;
             }));
         }
         for (int replica = 0; replica < 2; replica++) {
             work.add(pool.submit(() -> {
                 start.await();
-                for (int i = 0; i < 40; i++) {
+                // Fold after fold for as long as confirmations come in, and once more after the last.
+                do {
                     tally.fold();
-                    Thread.sleep(25);
-                }
+                } while (confirming.getCount() > 0);
+                tally.fold();
                 return null;
             }));
         }
@@ -72,7 +79,7 @@ class MilestonesAndCountsTest {
         Api.awaitSignatureCount(slug, 8);
 
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Api.mailsTo(organiserEmail).size() >= 5);
-        Thread.sleep(1500);
+        Background.settle(); // folded and sent: a milestone mailed twice would be at the SMTP server now
         List<String> subjects = Api.mailsTo(organiserEmail).stream().map(Mails::subject).sorted().toList();
         assertEquals(5, subjects.size(), subjects.toString());
         for (int percent : List.of(10, 25, 50, 75, 100)) {
