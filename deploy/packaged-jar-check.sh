@@ -31,7 +31,9 @@ fail() { echo "FAIL packaged jar: $*"; tail -n 40 "$log" 2>/dev/null; exit 1; }
 
 psql -h 127.0.0.1 -U postgres -q -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 
-run_env=(PATH="$PATH" HOME="${HOME:-/root}"
+# The members of Congress from a file: the check runs without network, and the prod default is the publisher's URL.
+legislators="file:$PWD/src/main/resources/dev/legislators.yaml"
+run_env=(PATH="$PATH" HOME="${HOME:-/root}" GROUNDSWELL_CONGRESS_SOURCE="$legislators"
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db"
   QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=
   QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$closed_smtp_port"
@@ -98,3 +100,15 @@ rows=$(psql -h 127.0.0.1 -U postgres -d "$db" -tAc "SELECT count(*) FROM signatu
 mails=$(psql -h 127.0.0.1 -U postgres -d "$db" -tAc "SELECT count(*) FROM outbox_message WHERE recipient = 'jar.check@example.org'")
 [ "$mails" = 1 ] || fail "expected the confirmation mail in the outbox, found $mails"
 echo "PASS packaged jar migrated $migrations migration(s), took a signature and queued its mail"
+
+# The empty table got the members of GROUNDSWELL_CONGRESS_SOURCE at start (off the start-up thread: wait for it).
+members=0
+for _ in $(seq 1 30); do
+  members=$(psql -h 127.0.0.1 -U postgres -d "$db" -tAc "SELECT count(*) FROM legislator WHERE active")
+  [ "$members" -gt 0 ] && break
+  sleep 1
+done
+[ "$members" = 38 ] || fail "expected the 38 members of $legislators, found $members"
+source_row=$(psql -h 127.0.0.1 -U postgres -d "$db" -tAc "SELECT source FROM legislator_refresh")
+[ "$source_row" = "$legislators" ] || fail "legislator_refresh names '$source_row' as the source"
+echo "PASS packaged jar imported the $members members of Congress of GROUNDSWELL_CONGRESS_SOURCE into its empty table"

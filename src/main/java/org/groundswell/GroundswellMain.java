@@ -33,7 +33,7 @@ public class GroundswellMain implements QuarkusApplication {
             System.setProperty("groundswell.jobs.enabled", "false");
             System.setProperty("quarkus.management.port", "0"); // beside a running service on the same host
             System.setProperty("groundswell.demo.load-on-start", "false");
-            System.setProperty("groundswell.congress.import-bundled-on-start", "false");
+            System.setProperty("groundswell.congress.import-on-start", "false");
         }
         Quarkus.run(GroundswellMain.class, args);
     }

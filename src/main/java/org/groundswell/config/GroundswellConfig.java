@@ -80,11 +80,43 @@ public interface GroundswellConfig {
         boolean enabled();
     }
 
+    /** The members of Congress and where they come from (org.groundswell.congress.LegislatorRefresh). */
     interface Congress {
-        /** Imports the bundled congress-legislators snapshot at start when no member is stored. */
-        @WithName("import-bundled-on-start")
+        /**
+         * Where legislators-current.yaml is read from: an http(s) URL (the publisher's by default), file:/path,
+         * classpath:path, or none (no automatic import: only the admin endpoint and the command).
+         */
+        @WithDefault("https://unitedstates.github.io/congress-legislators/legislators-current.yaml")
+        String source();
+
+        /** Imports the source at start when no member is stored. */
+        @WithName("import-on-start")
         @WithDefault("true")
-        boolean importBundledOnStart();
+        boolean importOnStart();
+
+        /** How often one replica asks the source for a newer file (a conditional GET). */
+        @WithName("refresh-interval")
+        @WithDefault("P1D")
+        Duration refreshInterval();
+
+        /** When to ask again after the source was unreachable or its file refused. */
+        @WithName("retry-interval")
+        @WithDefault("PT1H")
+        Duration retryInterval();
+
+        /** How often each replica looks whether a refresh is due ("off" disables the look). */
+        @WithName("check-every")
+        @WithDefault("10m")
+        String checkEvery();
+
+        /** Connecting, and then the whole answer, may take this long each. */
+        @WithDefault("PT30S")
+        Duration timeout();
+
+        /** Data not imported or confirmed current for this long is warned about in the log. */
+        @WithName("stale-after")
+        @WithDefault("P7D")
+        Duration staleAfter();
     }
 
     Tally tally();

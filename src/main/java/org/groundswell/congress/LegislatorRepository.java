@@ -18,7 +18,7 @@ import java.util.function.Function;
 @ApplicationScoped
 public class LegislatorRepository implements PanacheRepositoryBase<Legislator, String> {
 
-    /** Serialises imports (an operator's command, the admin endpoint, replicas importing the bundled file). */
+    /** Serialises imports (an operator's command, the admin endpoint, the refresh, replicas importing at start). */
     private static final long IMPORT_LOCK = 0x6c656769736cL;
 
     /** The active members for a state: senators first, then House members by district; by name within each. */
@@ -46,6 +46,26 @@ public class LegislatorRepository implements PanacheRepositoryBase<Legislator, S
             }
         }
         return known;
+    }
+
+    int activeCount(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM legislator WHERE active");
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    /** How many active members the file no longer lists (those an import would retire). */
+    int countRetiring(Connection connection, List<LegislatorFile.Member> members) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement(
+                "SELECT count(*) FROM legislator WHERE active AND NOT (bioguide = ANY (?))")) {
+            count.setArray(1, array(connection, "varchar", members, LegislatorFile.Member::bioguide));
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
     }
 
     /** Inserts new members and rewrites changed ones; answers the ids written (unchanged rows are not touched). */

@@ -1,17 +1,16 @@
 package org.groundswell.congress;
 
 import org.groundswell.common.InvalidInputException;
+import org.groundswell.support.LegislatorData;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LegislatorFileTest {
 
@@ -28,12 +27,16 @@ class LegislatorFileTest {
             """;
 
     @Test
-    void theBundledFileHoldsEveryMemberInTheirCurrentTerm() throws Exception {
-        try (InputStream in = BundledLegislators.open()) {
-            List<LegislatorFile.Member> members = LegislatorFile.parse(in);
-            assertTrue(members.size() > 500, "members: " + members.size());
-            assertEquals(100, members.stream().filter(m -> m.chamber().equals(Legislator.SENATE)).count());
-        }
+    void theSampleFileHoldsEveryMemberInTheirCurrentTerm() {
+        List<LegislatorFile.Member> members = LegislatorFile.parse(new ByteArrayInputStream(LegislatorData.originalBytes()));
+        assertEquals(38, members.size());
+        assertEquals(14, members.stream().filter(m -> m.chamber().equals(Legislator.SENATE)).count());
+        LegislatorFile.Member cantwell = members.stream().filter(m -> m.bioguide().equals("C000127")).findFirst().orElseThrow();
+        assertEquals(Legislator.SENATE, cantwell.chamber(), "the last term, not the first (House) one");
+        assertNull(cantwell.district());
+        assertEquals("https://www.cantwell.senate.gov/public/index.cfm/email-maria", cantwell.contactForm());
+        LegislatorFile.Member perez = members.stream().filter(m -> m.bioguide().equals("G000600")).findFirst().orElseThrow();
+        assertEquals("Gluesenkamp Perez", perez.lastName());
     }
 
     @Test

@@ -153,7 +153,7 @@ class RepresentativeStepsTest {
         Map<String, Object> abroad = Api.signature("X", Api.uniqueEmail("bad"));
         abroad.put("district", 7);
         expectFieldError(Api.sign(SLUG, abroad), "district");
-        // CA-14 is vacant in the file, but still one of California's districts.
+        // CA-14 is not in the file (a vacant seat), but it is still one of California's districts.
         Api.sign(SLUG, usSignature("Ca Supporter", Api.uniqueEmail("ca14"), "CA", 14)).statusCode(202);
     }
 

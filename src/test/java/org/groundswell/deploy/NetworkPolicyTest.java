@@ -33,13 +33,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * NetworkPolicy: the public port only from the ingress controller, the management port only from Prometheus; out
- * only to named destinations (cluster DNS, the database's pods, the mail relay); the database only from Groundswell.
+ * only to named destinations (cluster DNS, the database's pods, the mail relay, the addresses of the members of
+ * Congress' publisher over HTTPS); the database only from Groundswell.
  */
 class NetworkPolicyTest {
 
     private static final Set<String> DNS = Set.of("UDP/53", "TCP/53");
     /** The placeholder address block of k8s/base, which every overlay replaces. */
     private static final String BASE_SMTP_PLACEHOLDER = "192.0.2.0/24";
+    private static final Set<String> HTTPS = Set.of("TCP/443");
 
     private static Rendered rendered(String target) {
         return target.equals("base") ? base() : overlay(target);
@@ -107,7 +109,7 @@ class NetworkPolicyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"overlays/dev", "overlays/prod"})
-    void outOnlyToClusterDnsTheDatabasePodsAndTheMailRelay(String target) {
+    void outOnlyToClusterDnsTheDatabasePodsTheMailRelayAndThePublisher(String target) {
         Rendered overlay = overlay(target);
         NetworkPolicy policy = overlay.get(NetworkPolicy.class, APP);
         Map<String, String> config = overlay.appConfig();
@@ -118,6 +120,7 @@ class NetworkPolicyTest {
         boolean dns = false;
         boolean database = false;
         boolean mail = false;
+        boolean publisher = false;
         for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
             Set<String> ports = Set.copyOf(ports(rule.getPorts()));
             if (ports.equals(DNS)) {
@@ -152,11 +155,42 @@ class NetworkPolicyTest {
                                 target + ": the base's placeholder address block is left in");
                     }
                 }
+            } else if (ports.equals(HTTPS)) {
+                publisher = true;
+                assertPublisherAddresses(target, rule);
             } else {
-                throw new AssertionError(target + ": egress beyond DNS, the database and mail: " + ports);
+                throw new AssertionError(target + ": egress beyond DNS, the database, mail and the publisher: " + ports);
             }
         }
-        assertTrue(dns && database && mail, target + ": egress to DNS " + dns + ", database " + database + ", mail " + mail);
+        assertTrue(dns && database && mail && publisher, target + ": egress to DNS " + dns + ", database " + database
+                + ", mail " + mail + ", the publisher " + publisher);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    void httpsOnlyToTheAddressesOfThePublisherThatTheReadmeNames(String target) throws Exception {
+        NetworkPolicy policy = rendered(target).get(NetworkPolicy.class, APP);
+        List<NetworkPolicyEgressRule> https = policy.getSpec().getEgress().stream()
+                .filter(rule -> ports(rule.getPorts()).contains("TCP/443")).toList();
+        assertEquals(1, https.size(), target + ": one HTTPS rule, for the refresh of the members of Congress");
+        assertEquals(HTTPS, Set.copyOf(ports(https.get(0).getPorts())), target + ": that rule opens 443 and nothing else");
+        assertPublisherAddresses(target, https.get(0));
+        String readme = java.nio.file.Files.readString(RenderedManifests.PROJECT.resolve("README.md"));
+        for (NetworkPolicyPeer peer : https.get(0).getTo()) {
+            String address = peer.getIpBlock().getCidr().replaceFirst("/\\d+$", "");
+            assertTrue(readme.contains(address), "README's \"Egress\" names " + address);
+        }
+    }
+
+    /** Single addresses (GitHub Pages', which serve the publisher's file), never a range or a block with exceptions. */
+    private static void assertPublisherAddresses(String target, NetworkPolicyEgressRule rule) {
+        assertFalse(rule.getTo().isEmpty());
+        for (NetworkPolicyPeer peer : rule.getTo()) {
+            assertNotNull(peer.getIpBlock(), target + ": HTTPS only to addresses, not to pods or namespaces");
+            String cidr = peer.getIpBlock().getCidr();
+            assertTrue(cidr.endsWith(cidr.contains(":") ? "/128" : "/32"), target + ": HTTPS to one address each, not " + cidr);
+            assertTrue(peer.getIpBlock().getExcept() == null || peer.getIpBlock().getExcept().isEmpty(), target + ": " + cidr);
+        }
     }
 
     @ParameterizedTest
