@@ -31,12 +31,13 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
 
     /**
      * Takes up to {@code limit} due PENDING messages, most urgent first, under a lease: their next attempt moves
-     * {@code lease} ahead, so no other round (of any replica) takes them meanwhile.
+     * {@code lease} ahead, so no other round (of any replica) takes them meanwhile, and they carry the round's
+     * {@code claim} token, which {@link #renew} checks.
      */
     @SuppressWarnings("unchecked")
-    public List<Claimed> claimDue(int limit, Duration lease) {
+    public List<Claimed> claimDue(int limit, Duration lease, long claim) {
         List<Object[]> rows = getEntityManager().createNativeQuery("""
-                        UPDATE outbox_message SET attempts = attempts + 1,
+                        UPDATE outbox_message SET attempts = attempts + 1, claim = :claim,
                                next_attempt_at = now() + make_interval(secs => :lease)
                         WHERE id IN (SELECT id FROM outbox_message
                                      WHERE status = :pending AND next_attempt_at <= now()
@@ -45,13 +46,32 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
                                      FOR UPDATE SKIP LOCKED)
                         RETURNING id, kind, recipient, subject, html_body, text_body, list_unsubscribe, attempts, created_at,
                                   signature_id, update_id""")
-                .setParameter("lease", (double) lease.toSeconds())
+                .setParameter("lease", lease.toMillis() / 1000.0)
+                .setParameter("claim", claim)
                 .setParameter("pending", OutboxStatus.PENDING.name())
                 .setParameter("limit", limit)
                 .getResultList();
         return rows.stream().map(r -> new Claimed(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
                 (String) r[4], (String) r[5], (String) r[6], ((Number) r[7]).intValue(), (Instant) r[8],
                 r[9] == null ? null : ((Number) r[9]).longValue(), r[10] == null ? null : ((Number) r[10]).longValue())).toList();
+    }
+
+    /**
+     * Extends the lease of the messages among {@code ids} that are still PENDING under the round's {@code claim}
+     * (not taken over by another round since); answers those it extended.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Long> renew(long claim, Collection<Long> ids, Duration lease) {
+        List<Number> rows = getEntityManager().createNativeQuery("""
+                        UPDATE outbox_message SET next_attempt_at = now() + make_interval(secs => :lease)
+                        WHERE id IN (:ids) AND claim = :claim AND status = :pending
+                        RETURNING id""")
+                .setParameter("lease", lease.toMillis() / 1000.0)
+                .setParameter("ids", ids)
+                .setParameter("claim", claim)
+                .setParameter("pending", OutboxStatus.PENDING.name())
+                .getResultList();
+        return rows.stream().map(Number::longValue).toList();
     }
 
     /** Hands claimed messages back, uncharged, to be sent from {@code at} on. */
