@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Sends what the outbox holds, on a thread of its own: claims a batch (most urgent first: confirmations, then
  * steps and notices, then bulk updates) with FOR UPDATE SKIP LOCKED, so several replicas share the work; sends up
- * to {@code concurrency} mails at once over the mailer's pooled connections; records the sent ones with one
- * statement; retries failures with exponential backoff, then marks them FAILED. It loops while mail is due and
+ * to {@code concurrency} mails at once over the mailer's pooled connections; records the sent ones as they go, one
+ * statement for those that went out meanwhile; retries failures with exponential backoff, then marks them FAILED. It loops while mail is due and
  * otherwise sleeps until new mail wakes it (or the poll interval passes).
  * <p>
  * A crash costs little: a round holds its mails under a short {@link Lease} (15 s) that its own thread renews while
