@@ -37,12 +37,14 @@ fail() {
   for f in "$WORK"/service-*.log; do
     [ -f "$f" ] && { echo "---- last lines of $(basename "$f") ----"; tail -n 30 "$f"; }
   done
+  mkdir -p target/crash-check && cp "$WORK"/*.log target/crash-check/ 2>/dev/null || true
+  echo "(the services' and the sink's logs are in target/crash-check)"
   exit 1
 }
 cleanup() {
-  local status=$?
+  local status=$? pid
   for pid in "$SERVICE_PID" "$SINK_PID"; do
-    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    if [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; then wait "$pid" 2>/dev/null || true; fi
   done
   if [ -n "$DATABASE_CREATED" ]; then
     pg -d postgres -c "DROP DATABASE IF EXISTS $DATABASE WITH (FORCE)" >/dev/null 2>&1 || true
@@ -134,8 +136,9 @@ ready_ms=$((RESTARTED_AT - LAUNCHED_AT))
 log "restarted service ready $((ready_ms / 1000)).$((ready_ms % 1000 / 100)) s after its launch"
 deadline=$((RESTARTED_AT + 30000))
 while [ "$(pg -d "$DATABASE" -c "SELECT count(*) FROM outbox_message WHERE status = 'PENDING'")" != 0 ]; do
-  [ "$(now_ms)" -lt "$deadline" ] || fail "mail still PENDING 30 s after the restart: \
-$(pg -d "$DATABASE" -c "SELECT count(*) FROM outbox_message WHERE status = 'PENDING'")"
+  [ "$(now_ms)" -lt "$deadline" ] || fail "mail still PENDING 30 s after the restart (count, attempts, due in, error):
+$(pg -d "$DATABASE" -c "SELECT count(*), attempts, date_trunc('second', next_attempt_at - now()), left(last_error, 120)
+  FROM outbox_message WHERE status = 'PENDING' GROUP BY 2, 3, 4")"
   sleep 0.2
 done
 sleep 0.2 # the sink's log is flushed every 50 ms
