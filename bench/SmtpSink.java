@@ -22,7 +22,11 @@ import java.util.regex.Pattern;
  * For recipients starting with KEEP_PREFIX (optional) the confirmation token of the mail's {@code /confirm/<token>}
  * link is appended as a third field, so a benchmark can confirm a few signatures the way a supporter would.
  *
- * <pre>java bench/SmtpSink.java PORT LOGFILE [KEEP_PREFIX]</pre>
+ * <pre>java [-Dsink.delay.ms=MILLIS] bench/SmtpSink.java PORT LOGFILE [KEEP_PREFIX]</pre>
+ *
+ * With {@code sink.delay.ms}, a slow server: each mail is taken (logged) and answered only that long after its DATA
+ * arrived, on its own connection, so many mails are on the wire at once (a client that dies meanwhile still has its
+ * mail logged, as a real server would deliver it).
  *
  * One thread per connection; EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT; tolerant of pipelining (answers are
  * flushed only when no further command is already buffered). It keeps no mail and does no checks, so it is not an
@@ -46,6 +50,7 @@ public class SmtpSink {
     private static final AtomicLong MAILS = new AtomicLong();
     private static Writer log;
     private static String keepPrefix;
+    private static final long DELAY_MS = Long.getLong("sink.delay.ms", 0);
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
@@ -144,6 +149,13 @@ public class SmtpSink {
                                 } else {
                                     body.append('\n');
                                 }
+                            }
+                        }
+                        if (DELAY_MS > 0) {
+                            try {
+                                Thread.sleep(DELAY_MS);
+                            } catch (InterruptedException e) {
+                                return;
                             }
                         }
                         long now = System.currentTimeMillis();

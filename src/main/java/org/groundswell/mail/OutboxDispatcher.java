@@ -10,6 +10,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -24,6 +25,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,15 +37,23 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Sends what the outbox holds, on a thread of its own: claims a batch (most urgent first: confirmations, then
  * steps and notices, then bulk updates) with FOR UPDATE SKIP LOCKED, so several replicas share the work; sends up
- * to {@code concurrency} mails at once over the mailer's pooled connections; records the sent ones with one
- * statement; retries failures with exponential backoff, then marks them FAILED. It loops while mail is due and
+ * to {@code concurrency} mails at once over the mailer's pooled connections; records the sent ones as they go, one
+ * statement for those that went out meanwhile; retries failures with exponential backoff, then marks them FAILED. It loops while mail is due and
  * otherwise sleeps until new mail wakes it (or the poll interval passes).
+ * <p>
+ * A crash costs little: a round holds its mails under a short {@link Lease} (15 s) that its own thread renews while
+ * the round runs, so the mails of a replica that died are claimed again within the lease and a poll; and it records
+ * each mail as sent as soon as the SMTP server took it (group-committed with the others that went out meanwhile),
+ * a send slot being freed only then, so a crash sends again at most the mails that were on the wire:
+ * {@code dispatchers × concurrency} per replica.
  */
 @ApplicationScoped
 public class OutboxDispatcher {
 
-    /** How long a claimed row waits before another round may take it, should its sender die. */
-    private static final Duration LEASE = Duration.ofMinutes(5);
+    /** How long a claimed row waits before another round may take it, should its sender die; renewed meanwhile. */
+    private static final Lease LEASE = Lease.STANDARD;
+    /** A round that takes longer stops starting sends; what it did not record comes back when its lease runs out. */
+    private static final Duration ROUND_LIMIT = Duration.ofMinutes(2);
     private static final Duration GAUGE_REFRESH = Duration.ofSeconds(1);
 
     private final OutboxRepository messages;
@@ -182,9 +195,10 @@ public class OutboxDispatcher {
     }
 
     /**
-     * One round: claim under a lease in a short transaction, send outside any transaction, record the outcomes.
-     * A replica that dies mid-round leaves its rows to be sent again when the lease ends: mail is sent at least
-     * once, and a slow SMTP server never holds a transaction open. Answers how many rows were claimed and sent.
+     * One round: claim under a lease in a short transaction, send outside any transaction, record each outcome as
+     * it comes (this thread, between renewals of the lease). A replica that dies mid-round leaves its rows to be sent
+     * again when the lease ends: mail is sent at least once, and a slow SMTP server never holds a transaction open.
+     * Answers how many rows were claimed and sent.
      */
     Round sendRound() {
         roundsUnderway.incrementAndGet();
@@ -201,35 +215,144 @@ public class OutboxDispatcher {
 
     private Round round() {
         long started = System.nanoTime();
+        long token = ThreadLocalRandom.current().nextLong();
         List<OutboxRepository.Claimed> claimed = QuarkusTransaction.requiringNew()
-                .call(() -> messages.claimDue(settings.batchSize(), LEASE));
+                .call(() -> messages.claimDue(settings.batchSize(), LEASE.length(), token));
         if (claimed.isEmpty()) {
             return new Round(0, 0);
         }
+        RoundClaims round = new RoundClaims(token, claimed.stream().map(OutboxRepository.Claimed::id).toList(), LEASE, started);
         List<OutboxRepository.Claimed> sendable = withBodies(withinConfirmationAllowance(claimed));
+        if (sendable.size() < claimed.size()) {
+            List<Long> kept = sendable.stream().map(OutboxRepository.Claimed::id).toList();
+            round.done(claimed.stream().map(OutboxRepository.Claimed::id).filter(id -> !kept.contains(id)).toList());
+        }
         long claimedAt = System.nanoTime();
         claims.record(claimedAt - started, TimeUnit.NANOSECONDS);
-        List<Outcome> outcomes = Multi.createFrom().iterable(sendable)
-                .onItem().transformToUni(this::send).merge(Math.max(1, settings.concurrency()))
-                .collect().asList()
-                .await().atMost(Duration.ofMinutes(2));
+        BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+        AtomicInteger sentCount = new AtomicInteger();
+        Cancellable sending = Multi.createFrom().iterable(sendable)
+                .onItem().transformToUni(message -> sendWhileHeld(message, round, outcomes))
+                .merge(Math.max(1, settings.concurrency()))
+                .subscribe().with(ignored -> {
+                }, failure -> outcomes.add(Outcome.END), () -> outcomes.add(Outcome.END));
+        try {
+            recordUntilDone(round, outcomes, claimedAt + ROUND_LIMIT.toNanos(), sentCount);
+        } finally {
+            sending.cancel();
+            handBackUnstarted(round);
+        }
         sends.record(System.nanoTime() - claimedAt, TimeUnit.NANOSECONDS);
-        List<Long> sent = new ArrayList<>();
-        for (Outcome outcome : outcomes) {
-            OutboxRepository.Claimed message = outcome.message();
-            if (outcome.failure() == null) {
-                sent.add(message.id());
-                if ("CONFIRMATION".equals(message.kind())) {
-                    confirmationDelay.record(Duration.between(message.createdAt(), Instant.now()));
+        return new Round(claimed.size(), sentCount.get());
+    }
+
+    /**
+     * Sends the message unless the round no longer holds it (lost to another round, lease run out, shutting down);
+     * completes once its outcome is recorded, so that a send slot frees only then.
+     */
+    private Uni<Void> sendWhileHeld(OutboxRepository.Claimed message, RoundClaims round, BlockingQueue<Outcome> outcomes) {
+        if (!running || !round.start(message.id(), System.nanoTime())) {
+            return Uni.createFrom().voidItem();
+        }
+        return send(message).onItem().transformToUni(outcome -> {
+            outcomes.add(outcome);
+            return Uni.createFrom().completionStage(outcome.recorded());
+        });
+    }
+
+    /**
+     * The round's thread until every send of the round has ended: records the outcomes that arrived, in one statement
+     * for the sent ones (a failed statement is tried again: the slots stay taken meanwhile, so no more mail leaves
+     * unrecorded), and renews the lease when due.
+     */
+    private void recordUntilDone(RoundClaims round, BlockingQueue<Outcome> outcomes, long deadline, AtomicInteger sentCount) {
+        List<Outcome> unrecorded = new ArrayList<>();
+        boolean ended = false;
+        while (!ended || !unrecorded.isEmpty()) {
+            long now = System.nanoTime();
+            if (now - deadline > 0) {
+                Log.warnf("Outbox round still sending after %s: its %d unrecorded mails come back when its lease ends",
+                        ROUND_LIMIT, round.toRenew().size());
+                return;
+            }
+            if (round.renewalDue(now)) {
+                renew(round, now);
+            }
+            try {
+                long wait = unrecorded.isEmpty() ? Math.max(1, round.untilRenewal(System.nanoTime()).toMillis()) : 200;
+                Outcome first = outcomes.poll(Math.min(wait, 1000), TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    unrecorded.add(first);
+                    outcomes.drainTo(unrecorded);
                 }
-            } else {
-                QuarkusTransaction.requiringNew().run(() -> recordFailure(message, outcome.failure()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (unrecorded.removeIf(outcome -> outcome == Outcome.END)) {
+                ended = true;
+            }
+            if (!unrecorded.isEmpty() && record(round, unrecorded, sentCount)) {
+                unrecorded.forEach(outcome -> outcome.recorded().complete(null));
+                unrecorded.clear();
             }
         }
-        if (!sent.isEmpty()) {
-            QuarkusTransaction.requiringNew().run(() -> messages.markSent(sent));
+    }
+
+    /** Writes what became of these mails; answers false when the database could not be written (try again). */
+    private boolean record(RoundClaims round, List<Outcome> batch, AtomicInteger sentCount) {
+        try {
+            List<Long> sent = new ArrayList<>();
+            for (Outcome outcome : batch) {
+                OutboxRepository.Claimed message = outcome.message();
+                if (outcome.failure() == null) {
+                    sent.add(message.id());
+                    if ("CONFIRMATION".equals(message.kind())) {
+                        confirmationDelay.record(Duration.between(message.createdAt(), Instant.now()));
+                    }
+                } else if (!round.isLost(message.id())) {
+                    QuarkusTransaction.requiringNew().run(() -> recordFailure(message, outcome.failure()));
+                }
+            }
+            if (!sent.isEmpty()) {
+                QuarkusTransaction.requiringNew().run(() -> messages.markSent(sent));
+                sentCount.addAndGet(sent.size());
+            }
+            round.done(batch.stream().map(outcome -> outcome.message().id()).toList());
+            return true;
+        } catch (RuntimeException e) {
+            Log.warnf("Recording %d sent mails failed (%s); trying again", batch.size(), e.getMessage());
+            return false;
         }
-        return new Round(claimed.size(), sent.size());
+    }
+
+    private void renew(RoundClaims round, long now) {
+        List<Long> asked = round.toRenew();
+        try {
+            List<Long> renewed = QuarkusTransaction.requiringNew().call(() -> messages.renew(round.token(), asked, LEASE.length()));
+            var lost = round.renewed(asked, renewed, now);
+            if (!lost.isEmpty()) {
+                Log.warnf("Outbox round lost %d mails to another round (its lease had run out); it will not send them", lost.size());
+            }
+        } catch (RuntimeException e) {
+            round.renewalFailed(now);
+            Log.warnf("Renewing the outbox lease failed (%s); trying again", e.getMessage());
+        }
+    }
+
+    /** Mails the round held and never sent (it is stopping) go back at once, uncharged, rather than at the lease's end. */
+    private void handBackUnstarted(RoundClaims round) {
+        List<Long> unstarted = round.unstarted(System.nanoTime());
+        if (unstarted.isEmpty()) {
+            return;
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> messages.release(unstarted, Instant.now()));
+            round.done(unstarted);
+        } catch (RuntimeException e) {
+            Log.warnf("Handing back %d unsent mails failed (%s); they come back when the lease ends", unstarted.size(),
+                    e.getMessage());
+        }
     }
 
     /** Renders the deferred bodies (updates); what is not to be sent any more is cancelled. */
@@ -266,8 +389,18 @@ public class OutboxDispatcher {
         return claimed.stream().filter(m -> !waiting.contains(m.id())).toList();
     }
 
-    /** A message and what became of it: {@code failure} is null when it went out. */
-    private record Outcome(OutboxRepository.Claimed message, Throwable failure) {
+    /**
+     * A message and what became of it: {@code failure} is null when it went out; {@code recorded} completes once
+     * that is written.
+     */
+    private record Outcome(OutboxRepository.Claimed message, Throwable failure, CompletableFuture<Void> recorded) {
+
+        /** The last of a round's outcomes has arrived. */
+        static final Outcome END = new Outcome(null, null, null);
+
+        Outcome(OutboxRepository.Claimed message, Throwable failure) {
+            this(message, failure, new CompletableFuture<>());
+        }
     }
 
     private Uni<Outcome> send(OutboxRepository.Claimed message) {

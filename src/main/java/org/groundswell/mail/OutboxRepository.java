@@ -39,11 +39,12 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
 
     /**
      * Takes up to {@code limit} due PENDING messages, most urgent first, under a lease: their next attempt moves
-     * {@code lease} ahead, so no other round (of any replica) takes them meanwhile.
+     * {@code lease} ahead, so no other round (of any replica) takes them meanwhile, and they carry the round's
+     * {@code claim} token, which {@link #renew} checks.
      */
-    public List<Claimed> claimDue(int limit, Duration lease) {
+    public List<Claimed> claimDue(int limit, Duration lease, long claim) {
         return getSession().createNativeQuery("""
-                        UPDATE outbox_message SET attempts = attempts + 1,
+                        UPDATE outbox_message SET attempts = attempts + 1, claim = :claim,
                                next_attempt_at = now() + make_interval(secs => :lease)
                         WHERE id IN (SELECT id FROM outbox_message
                                      WHERE status = :pending AND next_attempt_at <= now()
@@ -52,10 +53,29 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
                                      FOR UPDATE SKIP LOCKED)
                         RETURNING id, kind, recipient, subject, html_body, text_body, list_unsubscribe, attempts, created_at,
                                   signature_id, update_id""", Claimed.class)
-                .setParameter("lease", (double) lease.toSeconds())
+                .setParameter("lease", lease.toMillis() / 1000.0)
+                .setParameter("claim", claim)
                 .setParameter("pending", OutboxStatus.PENDING.name())
                 .setParameter("limit", limit)
                 .getResultList();
+    }
+
+    /**
+     * Extends the lease of the messages among {@code ids} that are still PENDING under the round's {@code claim}
+     * (not taken over by another round since); answers those it extended.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Long> renew(long claim, Collection<Long> ids, Duration lease) {
+        List<Number> rows = getEntityManager().createNativeQuery("""
+                        UPDATE outbox_message SET next_attempt_at = now() + make_interval(secs => :lease)
+                        WHERE id IN (:ids) AND claim = :claim AND status = :pending
+                        RETURNING id""")
+                .setParameter("lease", lease.toMillis() / 1000.0)
+                .setParameter("ids", ids)
+                .setParameter("claim", claim)
+                .setParameter("pending", OutboxStatus.PENDING.name())
+                .getResultList();
+        return rows.stream().map(Number::longValue).toList();
     }
 
     /** Hands claimed messages back, uncharged, to be sent from {@code at} on. */
@@ -67,8 +87,13 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
                 .executeUpdate();
     }
 
-    /** One statement for every message of a round that went out. */
+    /**
+     * One statement for the messages of a round that went out meanwhile. Committed without waiting for the WAL flush
+     * (it is written at once all the same): only a crash of PostgreSQL itself could lose the last fraction of a second
+     * of these marks, and that sends those mails again; a replica that crashes loses none.
+     */
     public void markSent(Collection<Long> ids) {
+        getEntityManager().createNativeQuery("SET LOCAL synchronous_commit = off").executeUpdate();
         getEntityManager().createNativeQuery(
                         "UPDATE outbox_message SET status = :sent, sent_at = now(), last_error = NULL WHERE id IN (:ids)")
                 .setParameter("sent", OutboxStatus.SENT.name())
