@@ -30,7 +30,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.groundswell.common.ResultPage;
 import org.groundswell.common.UnknownResourceException;
-import org.groundswell.web.PublicReads;
+import org.groundswell.http.PublicReads;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -77,7 +77,7 @@ public class CampaignResource {
             return Response.ok(CampaignView.of(campaigns.findVisible(slug, viewer))).build();
         }
         // Anonymous: the same for everyone, served from memory and rebuilt at most every half second.
-        PublicReads.Representation representation = reads.get("/api/campaigns/" + slug, () -> campaigns.findFresh(slug)
+        PublicReads.Representation representation = reads.get(slug, PublicReads.View.CAMPAIGN_JSON, () -> campaigns.findFresh(slug)
                 .map(campaign -> new PublicReads.Built(json(CampaignView.of(campaign)), MediaType.APPLICATION_JSON, Instant.now()))
                 .orElse(null));
         if (representation == null) {
@@ -101,7 +101,7 @@ public class CampaignResource {
     @APIResponse(responseCode = "200", description = "The counts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlaceCounts.class)))
     public Response counts(@PathParam("slug") @Size(max = 80) String slug, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        PublicReads.Representation representation = reads.get("/api/campaigns/" + slug + "/counts", () -> campaigns.findFresh(slug)
+        PublicReads.Representation representation = reads.get(slug, PublicReads.View.CAMPAIGN_COUNTS, () -> campaigns.findFresh(slug)
                 .map(campaign -> new PublicReads.Built(json(campaigns.counts(campaign)), MediaType.APPLICATION_JSON, Instant.now()))
                 .orElse(null));
         if (representation == null) {

@@ -6,8 +6,6 @@ import org.groundswell.common.ConflictException;
 import org.groundswell.common.InvalidInputException;
 import org.groundswell.common.ResultPage;
 import org.groundswell.common.UnknownResourceException;
-import org.groundswell.steps.MessageTemplates;
-import org.groundswell.steps.TargetType;
 
 import java.text.Normalizer;
 import java.time.Clock;
@@ -23,11 +21,13 @@ public class CampaignService {
     private final CampaignRepository campaigns;
     private final CampaignCatalog catalog;
     private final Clock clock;
+    private final StepTemplates templates;
 
-    public CampaignService(CampaignRepository campaigns, CampaignCatalog catalog, Clock clock) {
+    public CampaignService(CampaignRepository campaigns, CampaignCatalog catalog, Clock clock, StepTemplates templates) {
         this.campaigns = campaigns;
         this.catalog = catalog;
         this.clock = clock;
+        this.templates = templates;
     }
 
     /** An OPEN or CLOSED campaign, as anyone may see it (cached for up to a second). */
@@ -142,11 +142,11 @@ public class CampaignService {
         return updated;
     }
 
-    private static List<ActionStep> toSteps(List<StepInput> inputs) {
-        return inputs.stream().map(CampaignService::toStep).toList();
+    private List<ActionStep> toSteps(List<StepInput> inputs) {
+        return inputs.stream().map(this::toStep).toList();
     }
 
-    private static ActionStep toStep(StepInput input) {
+    private ActionStep toStep(StepInput input) {
         TargetInput target = input.target();
         TargetType type = target.typeOrDefault();
         if (type == TargetType.FIXED && isBlank(target.name())) {
@@ -160,8 +160,8 @@ public class CampaignService {
                 case LINK -> require(target.url(), "steps.target.url", "a LINK step needs a URL");
             }
         }
-        MessageTemplates.validate("steps.subjectTemplate", input.subjectTemplate());
-        MessageTemplates.validate("steps.messageTemplate", input.messageTemplate());
+        templates.validate("steps.subjectTemplate", input.subjectTemplate());
+        templates.validate("steps.messageTemplate", input.messageTemplate());
         ActionStep step = new ActionStep();
         step.kind = input.kind();
         step.title = input.title().strip();

@@ -9,8 +9,6 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.groundswell.organiser.Organiser;
-import org.groundswell.organiser.OrganiserService;
 
 /** The admin token gives role admin; an organiser's token gives role organiser and the organiser's id. */
 @ApplicationScoped
@@ -19,9 +17,9 @@ public class BearerTokenIdentityProvider implements IdentityProvider<TokenAuthen
     static final String ORGANISER_ID = "organiser-id";
 
     private final AdminToken adminToken;
-    private final OrganiserService organisers;
+    private final OrganiserTokens organisers;
 
-    public BearerTokenIdentityProvider(AdminToken adminToken, OrganiserService organisers) {
+    public BearerTokenIdentityProvider(AdminToken adminToken, OrganiserTokens organisers) {
         this.adminToken = adminToken;
         this.organisers = organisers;
     }
@@ -39,12 +37,12 @@ public class BearerTokenIdentityProvider implements IdentityProvider<TokenAuthen
                     .setPrincipal(new QuarkusPrincipal("admin")).addRole(Roles.ADMIN).build());
         }
         return context.runBlocking(() -> {
-            Organiser organiser = organisers.authenticate(token)
+            long organiserId = organisers.organiserId(token)
                     .orElseThrow(() -> new AuthenticationFailedException("The bearer token is not valid."));
             return QuarkusSecurityIdentity.builder()
-                    .setPrincipal(new QuarkusPrincipal("organiser-" + organiser.id))
+                    .setPrincipal(new QuarkusPrincipal("organiser-" + organiserId))
                     .addRole(Roles.ORGANISER)
-                    .addAttribute(ORGANISER_ID, organiser.id)
+                    .addAttribute(ORGANISER_ID, organiserId)
                     .build();
         });
     }
