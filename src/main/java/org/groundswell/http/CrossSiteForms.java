@@ -19,7 +19,8 @@ import java.util.Locale;
  * the bodies a page on another site can make a browser send): {@link OriginEvidence} decides, and a form without
  * evidence that it comes from one of our pages gets 403 (an HTML page that says why, or a problem document for a
  * client asking for JSON) before any page sees it. The only exception is the one-click unsubscribe, which mail
- * providers post without a browser's headers and which its signed token authorises ({@link OneClickUnsubscribe}).
+ * providers post without a browser's headers and which its signed token authorises ({@link OneClickUnsubscribe}),
+ * and the API's clients that send a bearer token (the label an HTTP client puts on an empty POST is no form).
  */
 @ApplicationScoped
 public class CrossSiteForms {
@@ -47,7 +48,8 @@ public class CrossSiteForms {
 
     void check(RoutingContext context) {
         var request = context.request();
-        if (request.method() != HttpMethod.POST || !isForm(request.getHeader(HttpHeaderNames.CONTENT_TYPE)) || unsubscribe.is(context)) {
+        if (request.method() != HttpMethod.POST || !isForm(request.getHeader(HttpHeaderNames.CONTENT_TYPE))
+                || hasBearerToken(request.getHeader(HttpHeaderNames.AUTHORIZATION)) || unsubscribe.is(context)) {
             context.next();
             return;
         }
@@ -77,6 +79,14 @@ public class CrossSiteForms {
         }
         String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         return type.equals("application/x-www-form-urlencoded") || type.equals("multipart/form-data");
+    }
+
+    /**
+     * A client of the API with its own credential: a browser never sends a bearer token on its own, so a form on
+     * another site cannot make it send one (unlike Basic credentials or, later, a session cookie, which are checked).
+     */
+    static boolean hasBearerToken(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
     }
 
     /** A client that asks for JSON and not for HTML (a browser's navigation always asks for HTML). */

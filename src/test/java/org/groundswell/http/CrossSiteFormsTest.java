@@ -63,6 +63,9 @@ class CrossSiteFormsTest {
                 .formParams(fields).post("/c/{slug}", slug).statusCode());
         assertEquals(403, given().header("Origin", "https://evil.example").header("Referer", publicOrigin() + "/c/" + slug)
                 .contentType(FORM).formParams(fields).post("/c/{slug}", slug).statusCode());
+        // Basic credentials a browser may hold for the site ride along on any form: they vouch for nothing.
+        assertEquals(403, given().header("Authorization", "Basic dXNlcjpwYXNzd29yZA==").contentType(FORM).formParams(fields)
+                .post("/c/{slug}", slug).statusCode());
         // Multipart too: refused before the page (which takes no multipart, 415) is asked.
         assertEquals(403, given().header("Sec-Fetch-Site", "cross-site").multiPart("name", "Multi").post("/c/{slug}", slug).statusCode());
         // A client asking for JSON gets a problem document.
@@ -92,6 +95,15 @@ class CrossSiteFormsTest {
         assertEquals(200, given().header("Referer", publicOrigin() + "/c/" + slug).header("X-Forwarded-For", Api.newClientAddress())
                 .contentType(FORM).formParams(signingFields(slug, "referer")).post("/c/{slug}", slug).statusCode());
         assertEquals(3, Db.count(dataSource, "SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ?", slug));
+    }
+
+    @Test
+    void anApiClientWithABearerTokenSendsNoForm() {
+        // HTTP clients label an empty POST as a form; a bearer token, which no browser sends on its own, is no CSRF.
+        given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).contentType(FORM).post("/api/admin/demo-campaigns")
+                .then().statusCode(200);
+        given().header("Authorization", "Bearer not-a-valid-token").contentType(FORM).post("/api/admin/demo-campaigns")
+                .then().statusCode(401);
     }
 
     @Test
