@@ -15,12 +15,12 @@ import org.groundswell.problem.Problem;
 import java.util.Locale;
 
 /**
- * CSRF defence of every form post (a POST of {@code application/x-www-form-urlencoded} or {@code multipart/form-data},
- * the bodies a page on another site can make a browser send): {@link OriginEvidence} decides, and a form without
+ * CSRF defence of every form post to the pages (a POST of {@code application/x-www-form-urlencoded} or
+ * {@code multipart/form-data}, the bodies a page on another site can make a browser send): {@link OriginEvidence} decides, and a form without
  * evidence that it comes from one of our pages gets 403 (an HTML page that says why, or a problem document for a
  * client asking for JSON) before any page sees it. The only exception is the one-click unsubscribe, which mail
- * providers post without a browser's headers and which its signed token authorises ({@link OneClickUnsubscribe}),
- * and the API's clients that send a bearer token (the label an HTTP client puts on an empty POST is no form).
+ * providers post without a browser's headers and which its signed token authorises ({@link OneClickUnsubscribe}).
+ * The pages are every path but the API's ({@link #isApi}), which takes bearer tokens only.
  */
 @ApplicationScoped
 public class CrossSiteForms {
@@ -49,7 +49,7 @@ public class CrossSiteForms {
     void check(RoutingContext context) {
         var request = context.request();
         if (request.method() != HttpMethod.POST || !isForm(request.getHeader(HttpHeaderNames.CONTENT_TYPE))
-                || hasBearerToken(request.getHeader(HttpHeaderNames.AUTHORIZATION)) || unsubscribe.is(context)) {
+                || isApi(context.normalizedPath()) || unsubscribe.is(context)) {
             context.next();
             return;
         }
@@ -82,11 +82,12 @@ public class CrossSiteForms {
     }
 
     /**
-     * A client of the API with its own credential: a browser never sends a bearer token on its own, so a form on
-     * another site cannot make it send one (unlike Basic credentials or, later, a session cookie, which are checked).
+     * The API takes no form and no credential a browser sends on its own (bearer tokens only), so a form posted to
+     * it forges nothing; its clients' empty POSTs, which HTTP clients often label as forms, keep their 401 and 403.
+     * Decided on the normalised path: {@code /api/../c/...} is a page.
      */
-    static boolean hasBearerToken(String authorization) {
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+    static boolean isApi(String normalizedPath) {
+        return normalizedPath != null && (normalizedPath.equals("/api") || normalizedPath.startsWith("/api/"));
     }
 
     /** A client that asks for JSON and not for HTML (a browser's navigation always asks for HTML). */
