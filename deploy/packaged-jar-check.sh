@@ -71,7 +71,7 @@ echo "PASS packaged jar refuses a master secret shorter than 32 bytes"
 # target/quarkus-app as the README says: the archive records the class path relative to that folder.
 cds=()
 [ -f target/quarkus-app/app-cds.jsa ] && cds=(-XX:SharedArchiveFile=app-cds.jsa -Xshare:auto)
-(cd target/quarkus-app && exec env -i "${run_env[@]}" GROUNDSWELL_ADMIN_TOKEN="$admin_token" \
+(cd target/quarkus-app && exec env -i "${run_env[@]}" GROUNDSWELL_ADMIN_TOKEN="$admin_token" GROUNDSWELL_LIMITS_FLOOD_BURST=50 \
   GROUNDSWELL_SECRET_KEY="$secret_key" java "${cds[@]}" \
   -jar quarkus-run.jar) > "$log" 2>&1 &
 pid=$!
@@ -112,3 +112,13 @@ done
 source_row=$(psql -h 127.0.0.1 -U postgres -d "$db" -tAc "SELECT source FROM legislator_refresh")
 [ "$source_row" = "$legislators" ] || fail "legislator_refresh names '$source_row' as the source"
 echo "PASS packaged jar imported the $members members of Congress of GROUNDSWELL_CONGRESS_SOURCE into its empty table"
+
+# The flood guard decides on the path the request is routed by: writes spelled /u/../api/... (sent as is, not
+# normalised by curl) meet the 429 like any other. One curl, one connection, 200 invalid signatures (400 each).
+flood_url="http://127.0.0.1:$port/u/../api/campaigns/fair-ai-regulation/signatures"
+statuses=$(for _ in $(seq 1 200); do printf 'url = "%s"\noutput = "/dev/null"\n' "$flood_url"; done \
+  | curl --path-as-is -s -w '%{http_code}\n' -X POST -H 'Content-Type: application/json' -d '{}' -K - \
+  | sort | uniq -c | tr -s ' ' | tr '\n' ',')
+case ",$statuses" in *" 429,"*) ;; *) fail "a flood of writes to /u/../api/... met no 429 (status counts: $statuses)" ;; esac
+case ",$statuses" in *" 202,"*|*" 500,"*) fail "unexpected answers to the flood (status counts: $statuses)" ;; esac
+echo "PASS packaged jar refuses a flood of writes spelled through /u/.. with 429 ($statuses)"

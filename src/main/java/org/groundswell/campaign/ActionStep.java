@@ -11,7 +11,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import org.groundswell.steps.TargetType;
 
 /** One thing a supporter can do after signing: e-mail, call, write to or visit a target. */
 @Entity

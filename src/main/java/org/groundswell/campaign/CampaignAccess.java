@@ -1,5 +1,7 @@
 package org.groundswell.campaign;
 
+import org.groundswell.security.Caller;
+
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +43,11 @@ public final class CampaignAccess {
     public record Requester(boolean admin, Long organiserId, String email) {
 
         public static final Requester ANONYMOUS = new Requester(false, null, null);
+
+        /** The caller (bearer token or console session) as the access rules see them. */
+        public static Requester of(Caller caller) {
+            return new Requester(caller.isAdmin(), caller.organiserId().orElse(null), caller.email().orElse(null));
+        }
 
         /** The relation, given the campaign's owner and the requester's role in its team (null: none). */
         public Relation relationTo(long ownerId, Relation teamRole) {

@@ -30,7 +30,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.groundswell.common.ResultPage;
 import org.groundswell.common.UnknownResourceException;
-import org.groundswell.web.PublicReads;
+import org.groundswell.http.PublicReads;
 
 import java.time.Instant;
 import org.groundswell.security.Caller;
@@ -72,10 +72,10 @@ public class CampaignResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CampaignView.class)))
     public Response get(@PathParam("slug") @Size(max = 80) String slug, @HeaderParam("If-None-Match") String ifNoneMatch) {
         if (caller.organiserId().isPresent()) {
-            return Response.ok(CampaignView.of(campaigns.findVisible(slug, caller.requester()))).build();
+            return Response.ok(CampaignView.of(campaigns.findVisible(slug, CampaignAccess.Requester.of(caller)))).build();
         }
         // Anonymous: the same for everyone, served from memory and rebuilt at most every half second.
-        PublicReads.Representation representation = reads.get("/api/campaigns/" + slug, () -> campaigns.findFresh(slug)
+        PublicReads.Representation representation = reads.get(slug, PublicReads.View.CAMPAIGN_JSON, () -> campaigns.findFresh(slug)
                 .map(campaign -> new PublicReads.Built(json(CampaignView.of(campaign)), MediaType.APPLICATION_JSON, Instant.now()))
                 .orElse(null));
         if (representation == null) {
@@ -99,7 +99,7 @@ public class CampaignResource {
     @APIResponse(responseCode = "200", description = "The counts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlaceCounts.class)))
     public Response counts(@PathParam("slug") @Size(max = 80) String slug, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        PublicReads.Representation representation = reads.get("/api/campaigns/" + slug + "/counts", () -> campaigns.findFresh(slug)
+        PublicReads.Representation representation = reads.get(slug, PublicReads.View.CAMPAIGN_COUNTS, () -> campaigns.findFresh(slug)
                 .map(campaign -> new PublicReads.Built(json(campaigns.counts(campaign)), MediaType.APPLICATION_JSON, Instant.now()))
                 .orElse(null));
         if (representation == null) {
@@ -125,6 +125,6 @@ public class CampaignResource {
     @Operation(summary = "Edit a campaign or move it DRAFT → OPEN → CLOSED (owner or editor)")
     public CampaignView update(@PathParam("slug") @Size(max = 80) @Pattern(regexp = CampaignInput.SLUG) String slug,
                                @Valid @NotNull CampaignPatch patch) {
-        return CampaignView.of(campaigns.update(campaigns.authorise(slug, caller.requester(), CampaignAccess.Action.EDIT), patch));
+        return CampaignView.of(campaigns.update(campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.EDIT), patch));
     }
 }

@@ -7,8 +7,6 @@ import org.groundswell.common.ForbiddenActionException;
 import org.groundswell.common.InvalidInputException;
 import org.groundswell.common.ResultPage;
 import org.groundswell.common.UnknownResourceException;
-import org.groundswell.steps.MessageTemplates;
-import org.groundswell.steps.TargetType;
 
 import java.text.Normalizer;
 import java.time.Clock;
@@ -25,12 +23,15 @@ public class CampaignService {
     private final CampaignCatalog catalog;
     private final Memberships memberships;
     private final Clock clock;
+    private final StepTemplates templates;
 
-    public CampaignService(CampaignRepository campaigns, CampaignCatalog catalog, Memberships memberships, Clock clock) {
+    public CampaignService(CampaignRepository campaigns, CampaignCatalog catalog, Memberships memberships, Clock clock,
+                           StepTemplates templates) {
         this.campaigns = campaigns;
         this.catalog = catalog;
         this.memberships = memberships;
         this.clock = clock;
+        this.templates = templates;
     }
 
     /**
@@ -172,11 +173,11 @@ public class CampaignService {
         return updated;
     }
 
-    private static List<ActionStep> toSteps(List<StepInput> inputs) {
-        return inputs.stream().map(CampaignService::toStep).toList();
+    private List<ActionStep> toSteps(List<StepInput> inputs) {
+        return inputs.stream().map(this::toStep).toList();
     }
 
-    private static ActionStep toStep(StepInput input) {
+    private ActionStep toStep(StepInput input) {
         TargetInput target = input.target();
         TargetType type = target.typeOrDefault();
         if (type == TargetType.FIXED && isBlank(target.name())) {
@@ -190,8 +191,8 @@ public class CampaignService {
                 case LINK -> require(target.url(), "steps.target.url", "a LINK step needs a URL");
             }
         }
-        MessageTemplates.validate("steps.subjectTemplate", input.subjectTemplate());
-        MessageTemplates.validate("steps.messageTemplate", input.messageTemplate());
+        templates.validate("steps.subjectTemplate", input.subjectTemplate());
+        templates.validate("steps.messageTemplate", input.messageTemplate());
         ActionStep step = new ActionStep();
         step.kind = input.kind();
         step.title = input.title().strip();

@@ -1,6 +1,5 @@
 package org.groundswell.campaign;
 
-import org.groundswell.steps.TargetType;
 
 import java.time.Instant;
 import java.util.List;

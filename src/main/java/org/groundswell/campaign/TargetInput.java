@@ -4,7 +4,6 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.groundswell.common.CleanText;
-import org.groundswell.steps.TargetType;
 
 /** A fixed contact ({@code type} FIXED, the default) or the supporter's own SENATORS / HOUSE_REPRESENTATIVE. */
 public record TargetInput(

@@ -125,7 +125,7 @@ public interface GroundswellConfig {
 
     Reads reads();
 
-    /** The campaign JSON and page, served from memory (org.groundswell.web.PublicReads). */
+    /** The campaign JSON and page, served from memory (org.groundswell.http.PublicReads). */
     interface Reads {
         /** A representation is rebuilt when it is older than this. */
         @WithName("max-age")

@@ -1,7 +1,5 @@
 package org.groundswell.congress;
 
-import org.groundswell.steps.ResolvedTarget;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -56,10 +54,5 @@ public class Legislator {
     /** How a letter addresses them: "Senator Cantwell". */
     public String salutation() {
         return (isSenator() ? "Senator " : "Representative ") + lastName;
-    }
-
-    public ResolvedTarget toTarget() {
-        return new ResolvedTarget(title(), salutation(), null, phone, officeAddress,
-                contactForm != null ? contactForm : url);
     }
 }

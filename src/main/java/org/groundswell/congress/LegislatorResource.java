@@ -12,7 +12,7 @@ import org.groundswell.security.Roles;
 
 import java.io.InputStream;
 
-/** The one route allowed a large body (see {@link org.groundswell.web.BodyLimits}). */
+/** The one route allowed a large body (see {@link org.groundswell.http.BodyLimits}). */
 @Path(LegislatorResource.PATH)
 @Tag(name = "operations")
 public class LegislatorResource {

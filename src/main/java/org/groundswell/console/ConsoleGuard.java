@@ -8,7 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.groundswell.security.SessionCookieMechanism;
-import org.groundswell.web.SameOrigin;
+import org.groundswell.config.GroundswellConfig;
+import org.groundswell.http.OriginEvidence;
 
 import java.util.Set;
 
@@ -31,10 +32,10 @@ public class ConsoleGuard {
             Go back to <a href="/organise">the console</a>, reload the page and send the form again.</p></main></body></html>
             """;
 
-    private final SameOrigin sameOrigin;
+    private final OriginEvidence evidence;
 
-    public ConsoleGuard(SameOrigin sameOrigin) {
-        this.sameOrigin = sameOrigin;
+    public ConsoleGuard(GroundswellConfig config) {
+        this.evidence = new OriginEvidence(config.publicBaseUrl());
     }
 
     void install(@Observes Router router) {
@@ -51,8 +52,12 @@ public class ConsoleGuard {
         context.next();
     }
 
-    /** The one question the console asks of a state-changing request: does the browser say it comes from this site? */
+    /**
+     * The one question the console asks of a state-changing request: does the browser say it comes from this site?
+     * The same policy as every public form ({@link OriginEvidence}, applied to them by {@code http.CrossSiteForms}),
+     * here for every method but GET, HEAD and OPTIONS, whatever the body: no evidence is a refusal.
+     */
     boolean provablyFromThisSite(HttpServerRequest request) {
-        return sameOrigin.provesSameSite(request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"), request.getHeader("Host"));
+        return evidence.judge(request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"), request.getHeader("Referer")).allowed();
     }
 }

@@ -1,6 +1,7 @@
 package org.groundswell.console;
 
 import io.quarkus.runtime.LaunchMode;
+import org.groundswell.campaign.CampaignAccess;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -61,7 +62,7 @@ public class ConsoleResource {
         }
         String email = caller.email().orElseThrow();
         return noStore(200, ConsolePages.campaigns(email,
-                campaigns.listFor(caller.requester()).stream().map(CampaignRow::of).toList()));
+                campaigns.listFor(CampaignAccess.Requester.of(caller)).stream().map(CampaignRow::of).toList()));
     }
 
     @POST

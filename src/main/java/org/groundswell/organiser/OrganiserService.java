@@ -1,6 +1,7 @@
 package org.groundswell.organiser;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.groundswell.security.OrganiserDisabled;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.groundswell.common.Tokens;

@@ -9,8 +9,6 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.groundswell.organiser.Organiser;
-import org.groundswell.organiser.OrganiserService;
 
 /** The admin token gives role admin; an organiser's token gives role organiser and the organiser's id. */
 @ApplicationScoped
@@ -21,9 +19,9 @@ public class BearerTokenIdentityProvider implements IdentityProvider<TokenAuthen
     static final String EMAIL = "email";
 
     private final AdminToken adminToken;
-    private final OrganiserService organisers;
+    private final OrganiserTokens organisers;
 
-    public BearerTokenIdentityProvider(AdminToken adminToken, OrganiserService organisers) {
+    public BearerTokenIdentityProvider(AdminToken adminToken, OrganiserTokens organisers) {
         this.adminToken = adminToken;
         this.organisers = organisers;
     }
@@ -41,13 +39,13 @@ public class BearerTokenIdentityProvider implements IdentityProvider<TokenAuthen
                     .setPrincipal(new QuarkusPrincipal("admin")).addRole(Roles.ADMIN).build());
         }
         return context.runBlocking(() -> {
-            Organiser organiser = organisers.authenticate(token)
+            OrganiserTokens.Owner owner = organisers.owner(token)
                     .orElseThrow(() -> new AuthenticationFailedException("The bearer token is not valid."));
             return QuarkusSecurityIdentity.builder()
-                    .setPrincipal(new QuarkusPrincipal("organiser-" + organiser.id))
+                    .setPrincipal(new QuarkusPrincipal("organiser-" + owner.id()))
                     .addRole(Roles.ORGANISER)
-                    .addAttribute(ORGANISER_ID, organiser.id)
-                    .addAttribute(EMAIL, organiser.email)
+                    .addAttribute(ORGANISER_ID, owner.id())
+                    .addAttribute(EMAIL, owner.email())
                     .build();
         });
     }

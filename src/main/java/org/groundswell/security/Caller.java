@@ -3,7 +3,6 @@ package org.groundswell.security;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 
-import org.groundswell.campaign.CampaignAccess;
 
 import java.util.Optional;
 
@@ -37,11 +36,6 @@ public class Caller {
     /** Whether a person signed in to the console is calling (a session cookie). */
     public boolean hasSession() {
         return identity.getAttribute(SessionIdentityProvider.SESSION) != null;
-    }
-
-    /** The caller as the campaign access rules see them. */
-    public CampaignAccess.Requester requester() {
-        return new CampaignAccess.Requester(isAdmin(), organiserId().orElse(null), email().orElse(null));
     }
 
     /** For routes that allow only organisers ({@code @RolesAllowed(Roles.ORGANISER)}). */

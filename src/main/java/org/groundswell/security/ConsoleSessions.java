@@ -5,7 +5,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import org.groundswell.common.Tokens;
 import org.groundswell.config.GroundswellConfig;
-import org.groundswell.organiser.OrganiserDisabled;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -8,8 +8,6 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.groundswell.organiser.Organiser;
-import org.groundswell.organiser.OrganiserService;
 
 import java.util.Optional;
 
@@ -25,9 +23,9 @@ public class SessionIdentityProvider implements IdentityProvider<SessionAuthenti
     static final String SESSION = "console-session";
 
     private final ConsoleSessions sessions;
-    private final OrganiserService organisers;
+    private final OrganiserTokens organisers;
 
-    public SessionIdentityProvider(ConsoleSessions sessions, OrganiserService organisers) {
+    public SessionIdentityProvider(ConsoleSessions sessions, OrganiserTokens organisers) {
         this.sessions = sessions;
         this.organisers = organisers;
     }
@@ -42,13 +40,13 @@ public class SessionIdentityProvider implements IdentityProvider<SessionAuthenti
         return context.runBlocking(() -> {
             String email = sessions.find(request.sessionId())
                     .orElseThrow(() -> new AuthenticationFailedException("The session has ended."));
-            Optional<Organiser> organiser = organisers.findEnabledByEmail(email);
+            Optional<OrganiserTokens.Owner> organiser = organisers.enabledByEmail(email);
             QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(email))
                     .addAttribute(BearerTokenIdentityProvider.EMAIL, email)
                     .addAttribute(SESSION, Boolean.TRUE);
             if (organiser.isPresent()) {
-                identity.addRole(Roles.ORGANISER).addAttribute(BearerTokenIdentityProvider.ORGANISER_ID, organiser.get().id);
+                identity.addRole(Roles.ORGANISER).addAttribute(BearerTokenIdentityProvider.ORGANISER_ID, organiser.get().id());
             } else {
                 identity.addRole(Roles.MEMBER);
             }

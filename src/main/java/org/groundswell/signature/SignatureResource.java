@@ -87,7 +87,7 @@ public class SignatureResource {
                          @QueryParam("status") @DefaultValue("confirmed") @Pattern(regexp = "confirmed|pending") String status,
                          @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
                          @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
-        CampaignSnapshot campaign = campaigns.authorise(slug, caller.requester(), CampaignAccess.Action.SEE_SUPPORTERS);
+        CampaignSnapshot campaign = campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.SEE_SUPPORTERS);
         if ("pending".equals(status)) {
             return Response.ok(supporters.waiting(campaign)).build();
         }
@@ -100,7 +100,7 @@ public class SignatureResource {
     @Produces("text/csv")
     @Operation(summary = "The confirmed signatures of a campaign as CSV, streamed (owner or editor)")
     public Response csv(@PathParam("slug") @Size(max = 80) String slug) {
-        CampaignSnapshot campaign = campaigns.authorise(slug, caller.requester(), CampaignAccess.Action.EXPORT);
+        CampaignSnapshot campaign = campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.EXPORT);
         StreamingOutput body = output -> export.writeCsv(campaign.id(), output);
         return Response.ok(body, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"" + campaign.slug() + "-signatures.csv\"")

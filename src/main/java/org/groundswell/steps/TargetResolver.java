@@ -83,6 +83,12 @@ public class TargetResolver {
     }
 
     private static List<ResolvedTarget> targets(List<Legislator> members) {
-        return members.stream().map(Legislator::toTarget).toList();
+        return members.stream().map(TargetResolver::target).toList();
+    }
+
+    /** A member of Congress as a step's addressee: their contact form where they have one, else their site. */
+    static ResolvedTarget target(Legislator member) {
+        return new ResolvedTarget(member.title(), member.salutation(), null, member.phone, member.officeAddress,
+                member.contactForm != null ? member.contactForm : member.url);
     }
 }

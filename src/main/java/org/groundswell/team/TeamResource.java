@@ -66,7 +66,7 @@ public class TeamResource {
     }
 
     private CampaignSnapshot campaign(String slug) {
-        return campaigns.authorise(slug, caller.requester(), CampaignAccess.Action.MANAGE_TEAM);
+        return campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.MANAGE_TEAM);
     }
 
     public record Invitation(@NotBlank @Size(max = 254) String email, @NotNull TeamRole role) {

@@ -50,7 +50,7 @@ public class UpdateResource {
     public Response send(@PathParam("slug") @Size(max = 80) String slug,
                          @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey,
                          @Valid @NotNull NewUpdate update) {
-        CampaignSnapshot campaign = campaigns.authorise(slug, caller.requester(), CampaignAccess.Action.SEND_UPDATES);
+        CampaignSnapshot campaign = campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.SEND_UPDATES);
         UpdateService.Queued queued = updates.send(campaign, update.subject(), update.body(), Boolean.TRUE.equals(update.test()),
                 idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip());
         return Response.accepted(queued).build();
@@ -59,7 +59,7 @@ public class UpdateResource {
     @GET
     @Operation(summary = "The updates sent, with how many of their mails are queued, sent, failed or cancelled (owner)")
     public List<UpdateView> list(@PathParam("slug") @Size(max = 80) String slug) {
-        return updates.list(campaigns.authorise(slug, caller.requester(), CampaignAccess.Action.VIEW)).stream().map(UpdateView::of).toList();
+        return updates.list(campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.VIEW)).stream().map(UpdateView::of).toList();
     }
 
     /** Plain text in paragraphs (a blank line between them); {supporter.name} is the one field it may use. */

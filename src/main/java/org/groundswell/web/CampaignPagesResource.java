@@ -16,7 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -30,6 +29,7 @@ import org.groundswell.common.FieldError;
 import org.groundswell.common.UnavailableException;
 import org.groundswell.config.GroundswellConfig;
 import org.groundswell.congress.UsPlaces;
+import org.groundswell.http.PublicReads;
 import org.groundswell.security.ClientAddress;
 import org.groundswell.signature.SignatureInput;
 import org.groundswell.signature.SigningService;
@@ -57,19 +57,16 @@ public class CampaignPagesResource {
     private final CampaignService campaigns;
     private final SigningService signatures;
     private final FormGuard guard;
-    private final SameOrigin sameOrigin;
     private final PublicReads reads;
     private final Validator validator;
     private final GroundswellConfig config;
     private final MeterRegistry registry;
 
     public CampaignPagesResource(CampaignService campaigns, SigningService signatures, FormGuard guard,
-                                 SameOrigin sameOrigin, PublicReads reads, Validator validator, GroundswellConfig config,
-                                 MeterRegistry registry) {
+                                 PublicReads reads, Validator validator, GroundswellConfig config, MeterRegistry registry) {
         this.campaigns = campaigns;
         this.signatures = signatures;
         this.guard = guard;
-        this.sameOrigin = sameOrigin;
         this.reads = reads;
         this.validator = validator;
         this.config = config;
@@ -87,7 +84,7 @@ public class CampaignPagesResource {
     @Path("c/{slug}")
     @Operation(summary = "Page: a campaign, its progress and the signing form")
     public Response campaign(@PathParam("slug") String slug, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        PublicReads.Representation page = reads.get("/c/" + slug, () -> campaigns.findFresh(slug)
+        PublicReads.Representation page = reads.get(slug, PublicReads.View.CAMPAIGN_PAGE, () -> campaigns.findFresh(slug)
                 .map(campaign -> {
                     PlaceCounts counts = campaigns.counts(campaign);
                     String html = WebPages.campaign(new CampaignPage(campaign, counts, url(campaign), SignForm.EMPTY,
@@ -105,17 +102,13 @@ public class CampaignPagesResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Form: sign a campaign from its page")
     public CompletionStage<Response> sign(@PathParam("slug") String slug, MultivaluedMap<String, String> fields,
-                                          @Context HttpHeaders headers, @Context HttpServerRequest request) {
+                                          @Context HttpServerRequest request) {
         Optional<CampaignSnapshot> found = campaigns.findPublic(slug);
         if (found.isEmpty()) {
             return done(notFound());
         }
+        // Where the form comes from was checked in front of the REST layer (org.groundswell.http.CrossSiteForms).
         CampaignSnapshot campaign = found.get();
-        if (!sameOrigin.allows(headers)) {
-            return done(html(403, WebPages.error(403, "Please try again",
-                    "This form could not be checked: it was sent from another site, or your browser did not say where from. "
-                            + "Go back to the campaign page, reload it and send the form again.")));
-        }
         SignForm form = SignForm.of(fields);
         String stamp = fields.getFirst("stamp");
         FormGuard.Verdict verdict = guard.judge(stamp, fields.getFirst("website"));

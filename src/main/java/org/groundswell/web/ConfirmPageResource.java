@@ -15,7 +15,7 @@ import org.groundswell.signature.ConfirmationService;
 import org.groundswell.signature.SupporterMails;
 import org.groundswell.signature.TokenLookup;
 
-import static org.groundswell.web.HtmlResponses.noStore;
+import static org.groundswell.web.HtmlResponses.tokenPage;
 
 /**
  * The link in the confirmation mail. Opening it (GET or HEAD, as mail scanners do) changes nothing: it shows the
@@ -54,16 +54,16 @@ public class ConfirmPageResource {
 
     private Response page(TokenLookup found, String token) {
         if (found instanceof TokenLookup.Confirmed confirmed) {
-            return noStore(200, WebPages.confirmed(confirmed.confirmation(),
+            return tokenPage(200, WebPages.confirmed(confirmed.confirmation(),
                     mails.removeUrl(confirmed.confirmation().signature().id)));
         }
         if (found instanceof TokenLookup.Unconfirmed unconfirmed) {
-            return noStore(200, WebPages.confirm(unconfirmed.campaign(), unconfirmed.signature().name, token));
+            return tokenPage(200, WebPages.confirm(unconfirmed.campaign(), unconfirmed.signature().name, token));
         }
         if (found instanceof TokenLookup.Expired expired) {
-            return noStore(410, WebPages.linkExpired(expired.campaign(), config.signing().confirmationLinkLifetime().toDays()));
+            return tokenPage(410, WebPages.linkExpired(expired.campaign(), config.signing().confirmationLinkLifetime().toDays()));
         }
-        return noStore(404, WebPages.error(404, "Link not valid",
+        return tokenPage(404, WebPages.error(404, "Link not valid",
                 "This confirmation link is not valid. Please use the link from your most recent confirmation mail."));
     }
 

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.Base64;
 
 /**
- * Bot defences of the signing form (its CSRF defence is {@link SameOrigin}): a honeypot field people never see
+ * Bot defences of the signing form (its CSRF defence is {@link org.groundswell.http.CrossSiteForms}): a honeypot field people never see
  * (filled: quietly ignored), and a signed time stamp of when the form was served (missing: quietly ignored; too
  * recent, older than an hour or not signed by us: the form is shown again and asks to be sent once more). The
  * stamp is the same for every visitor of the page served in the same half second: nothing per visitor.

@@ -2,6 +2,7 @@ package org.groundswell.support;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import jakarta.mail.internet.MimeMessage;
 import org.awaitility.Awaitility;
 
@@ -112,7 +113,16 @@ public final class Api {
 
     /** The confirmation page after the person pressed its button (a GET of the link confirms nothing). */
     public static ValidatableResponse confirmByLink(String token) {
-        return given().post("/confirm/{token}", token).then();
+        return fromTokenPage().post("/confirm/{token}", token).then();
+    }
+
+    /**
+     * A form posted by a current browser from one of our pages with a token in its URL (confirm, unsubscribe,
+     * remove): it says {@code Sec-Fetch-Site: same-origin}, and {@code Origin: null} as those pages ask for no referrer.
+     */
+    public static RequestSpecification fromTokenPage() {
+        return given().header("Sec-Fetch-Site", "same-origin").header("Origin", "null")
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8");
     }
 
     public static long signatureCount(String slug) {

@@ -55,7 +55,7 @@ class UpdatesTest {
 
         given().contentType("application/x-www-form-urlencoded").formParam("List-Unsubscribe", "One-Click")
                 .post(Api.unsubscribePath(Api.awaitMail(unsubscribed, "Please confirm"))).then().statusCode(200);
-        given().contentType("application/x-www-form-urlencoded").formParam("scope", "all")
+        Api.fromTokenPage().formParam("scope", "all") // the unsubscribe page's "from every campaign" button
                 .post(Api.unsubscribePath(Api.awaitMail(suppressed, "Please confirm"))).then().statusCode(200);
 
         String body = "Dear {supporter.name},\n\nthe regulator listened.\n\nThank you!";

@@ -60,7 +60,8 @@ class ScannerSafeConfirmationTest {
                 UPDATE confirmation_token SET created_at = now() - interval '8 days'
                 WHERE signature_id = (SELECT id FROM signature WHERE email = ?) RETURNING 1""", email);
 
-        for (var answer : new io.restassured.response.Response[]{given().get("/confirm/{token}", token), given().post("/confirm/{token}", token)}) {
+        for (var answer : new io.restassured.response.Response[]{given().get("/confirm/{token}", token),
+                Api.fromTokenPage().post("/confirm/{token}", token)}) {
             answer.then().statusCode(410).contentType(ContentType.HTML).header("Cache-Control", "no-store");
             Document page = Jsoup.parse(answer.asString());
             assertEquals("This link has expired", page.select("h1").text());

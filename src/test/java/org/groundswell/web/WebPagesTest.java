@@ -2,7 +2,7 @@ package org.groundswell.web;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
+import org.eclipse.microprofile.config.ConfigProvider;
 import io.restassured.response.Response;
 import org.awaitility.Awaitility;
 import jakarta.inject.Inject;
@@ -62,11 +62,17 @@ class WebPagesTest {
         return serve(slug);
     }
 
-    /** Posts the form as a browser on our own page does: it says where the form comes from. */
+    /** The origin of the service's public URL: where the browsers see our pages. */
+    static String publicOrigin() {
+        return ConfigProvider.getConfig().getValue("groundswell.public-url", String.class).replaceFirst("^(https?://[^/]+).*$", "$1");
+    }
+
+    /** Posts the form as a current browser on our own page does: it says where the form comes from. */
     static Response submit(String slug, ServedForm form, Map<String, String> fields) {
         Map<String, String> all = new HashMap<>(form.hidden());
         all.putAll(fields);
-        return given().header("Origin", "http://localhost:" + RestAssured.port).header("X-Forwarded-For", Api.newClientAddress())
+        return given().header("Sec-Fetch-Site", "same-origin").header("Origin", publicOrigin())
+                .header("X-Forwarded-For", Api.newClientAddress())
                 .contentType("application/x-www-form-urlencoded").formParams(all).post("/c/{slug}", slug);
     }
 
@@ -118,7 +124,7 @@ class WebPagesTest {
         forged.putAll(fields);
         assertEquals(403, given().header("Origin", "https://evil.example").contentType("application/x-www-form-urlencoded")
                 .formParams(forged).post("/c/{slug}", slug).statusCode());
-        assertEquals(403, given().header("Sec-Fetch-Site", "cross-site").header("Origin", "http://localhost:" + RestAssured.port)
+        assertEquals(403, given().header("Sec-Fetch-Site", "cross-site").header("Origin", publicOrigin())
                 .contentType("application/x-www-form-urlencoded").formParams(forged).post("/c/{slug}", slug).statusCode());
         assertEquals(403, given().header("Sec-Fetch-Site", "same-site").contentType("application/x-www-form-urlencoded")
                 .formParams(forged).post("/c/{slug}", slug).statusCode());
@@ -160,10 +166,14 @@ class WebPagesTest {
         assertEquals(200, given().header("Sec-Fetch-Site", "same-origin").contentType("application/x-www-form-urlencoded")
                 .formParams(viaFetchMetadata).post("/c/{slug}", slug).statusCode());
         assertEquals(2, rowsForCampaign(slug));
-        // An older browser on our no-referrer pages says nothing but "Origin: null": let through (stamp and honeypot apply).
+        // "Origin: null" proves nothing (a sandboxed frame or a data: page elsewhere sends it too): refused.
         Map<String, String> legacy = new HashMap<>(form.hidden());
         legacy.putAll(Map.of("name", "Old Browser", "email", Api.uniqueEmail("legacy"), "country", "GB"));
-        assertEquals(200, given().header("Origin", "null").contentType("application/x-www-form-urlencoded")
+        assertEquals(403, given().header("Origin", "null").contentType("application/x-www-form-urlencoded")
+                .formParams(legacy).post("/c/{slug}", slug).statusCode());
+        assertEquals(2, rowsForCampaign(slug));
+        // An older browser that sends neither Sec-Fetch-Site nor Origin sends the Referer our public pages allow.
+        assertEquals(200, given().header("Referer", publicOrigin() + "/c/" + slug).contentType("application/x-www-form-urlencoded")
                 .formParams(legacy).post("/c/{slug}", slug).statusCode());
         assertEquals(3, rowsForCampaign(slug));
     }

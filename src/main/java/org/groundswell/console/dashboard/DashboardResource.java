@@ -40,7 +40,7 @@ public class DashboardResource {
     @Operation(summary = "The campaign's dashboard as an HTML page (owner): counts by status, per hour and day, by place, "
             + "milestones and mail")
     public Response dashboard(@PathParam("slug") @Size(max = 80) String slug) {
-        Dashboard dashboard = dashboards.dashboard(campaigns.authorise(slug, caller.requester(), CampaignAccess.Action.VIEW));
+        Dashboard dashboard = dashboards.dashboard(campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.VIEW));
         return HtmlResponses.noStore(200, DashboardPages.dashboard(dashboard));
     }
 }

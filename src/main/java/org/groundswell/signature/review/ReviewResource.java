@@ -68,6 +68,6 @@ public class ReviewResource {
     }
 
     private CampaignSnapshot campaign(String slug) {
-        return campaigns.authorise(slug, caller.requester(), CampaignAccess.Action.REVIEW);
+        return campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.REVIEW);
     }
 }

@@ -1,4 +1,4 @@
-package org.groundswell.web;
+package org.groundswell.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.http.HttpMethod;
@@ -24,7 +24,6 @@ import org.groundswell.security.AdminToken;
 @ApplicationScoped
 public class BodyLimits {
 
-    private static final int ORDER = -1; // right after Quarkus' own limit check
 
     private final long limit;
     private final AdminToken adminToken;
@@ -39,7 +38,7 @@ public class BodyLimits {
     }
 
     void install(@Observes Router router) {
-        router.route().order(ORDER).handler(this::enforce).failureHandler(this::tooLargeFromBodyHandler);
+        router.route().order(EdgeOrder.BODY_LIMITS).handler(this::enforce).failureHandler(this::tooLargeFromBodyHandler);
     }
 
     void enforce(RoutingContext context) {

@@ -1,4 +1,4 @@
-package org.groundswell.web;
+package org.groundswell.http;
 
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
@@ -8,15 +8,20 @@ import jakarta.enterprise.event.Observes;
 import org.groundswell.config.GroundswellConfig;
 
 /**
- * Headers on every answer of the public port, set just before they are written: {@code nosniff} and
- * {@code Referrer-Policy: no-referrer} everywhere (a token in a URL never travels on in a Referer), a strict
- * Content-Security-Policy on HTML (no script at all, no framing, forms only to ourselves), and HSTS when the
- * public URL is https.
+ * Headers on every answer of the public port, set just before they are written: {@code nosniff} everywhere;
+ * {@code Referrer-Policy: same-origin} unless the answer set its own (a Referer only to ourselves: an older browser
+ * that sends no Origin still proves with it where a form comes from; the pages with a token in their URL say
+ * {@link #NO_REFERRER}, so the token never travels on); a strict Content-Security-Policy on HTML (no script at all,
+ * no framing, forms only to ourselves), and HSTS when the public URL is https.
  */
 @ApplicationScoped
 public class SecurityHeaders {
 
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+    public static final String REFERRER_POLICY = "Referrer-Policy";
+    /** What the pages with a token in their URL send instead of {@code same-origin}. */
+    public static final String NO_REFERRER = "no-referrer";
 
     private final boolean https;
 
@@ -25,7 +30,7 @@ public class SecurityHeaders {
     }
 
     void install(@Observes Router router) {
-        router.route().order(-3).handler(this::addOnWrite);
+        router.route().order(EdgeOrder.SECURITY_HEADERS).handler(this::addOnWrite);
     }
 
     void addOnWrite(RoutingContext context) {
@@ -35,7 +40,9 @@ public class SecurityHeaders {
 
     void add(MultiMap headers) {
         headers.set("X-Content-Type-Options", "nosniff");
-        headers.set("Referrer-Policy", "no-referrer");
+        if (!headers.contains(REFERRER_POLICY)) {
+            headers.set(REFERRER_POLICY, "same-origin");
+        }
         String type = headers.get("Content-Type");
         if (type != null && type.startsWith("text/html")) {
             headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);

@@ -1,4 +1,4 @@
-package org.groundswell.web;
+package org.groundswell.http;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The last line against a flood: one client address sending write requests (POST, PUT, PATCH, DELETE) far faster
  * than any person, or any school behind one address, gets 429 with Retry-After. A token bucket per address, per
- * replica (with N replicas an address may send N times as much). Reads are never limited. Below this, the
+ * replica (with N replicas an address may send N times as much). Reads are never limited, nor the one-click
+ * unsubscribe with a token that verifies ({@link OneClickUnsubscribe}). Below this, the
  * signing limits hold signatures quietly instead (see the signature package).
  */
 @ApplicationScoped
@@ -44,22 +45,25 @@ public class FloodGuard {
     private final double capacity;
     private final double perNano;
     private final RawProblems problems;
+    private final OneClickUnsubscribe unsubscribe;
     private final Counter refused;
 
-    public FloodGuard(GroundswellConfig config, RawProblems problems, MeterRegistry registry) {
+    public FloodGuard(GroundswellConfig config, RawProblems problems, OneClickUnsubscribe unsubscribe, MeterRegistry registry) {
         this.capacity = config.limits().floodBurst();
         this.perNano = config.limits().floodPerMinute() / 60e9;
         this.problems = problems;
+        this.unsubscribe = unsubscribe;
         this.refused = Counter.builder("groundswell.requests.flooded").description("Write requests refused with 429").register(registry);
     }
 
     void install(@Observes Router router) {
-        router.route().order(-2).handler(this::check);
+        router.route().order(EdgeOrder.FLOOD_GUARD).handler(this::check);
     }
 
     void check(RoutingContext context) {
-        // Mail providers send every one-click unsubscribe from a few servers; its token already says who may.
-        if (!WRITES.contains(context.request().method()) || context.request().path().startsWith("/u/")) {
+        // Mail providers send every one-click unsubscribe from a few servers; its token already says who may. Decided
+        // on the normalised path, the one the request is routed by: /u/../api/... is a write to the API like any other.
+        if (!WRITES.contains(context.request().method()) || unsubscribe.is(context)) {
             context.next();
             return;
         }

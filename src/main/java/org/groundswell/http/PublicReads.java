@@ -1,4 +1,4 @@
-package org.groundswell.web;
+package org.groundswell.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.http.HttpMethod;
@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * shown is at most about a second old) and keep it here; a route in front of them answers from it while it is
  * fresh, without entering the REST layer. Every answer carries an ETag, Last-Modified and
  * {@code Cache-Control: public, max-age=1, stale-while-revalidate=...}, so that an ingress or a CDN absorbs the rest.
- * The representations are the same for every visitor: nothing personal is in them.
+ * The representations are the same for every visitor: nothing personal is in them. They are kept by campaign (its
+ * slug) and {@link View}, not by the spelling of a path: the routes in front name the view their path stands for.
  */
 @ApplicationScoped
 public class PublicReads {
@@ -54,8 +55,22 @@ public class PublicReads {
         }
     }
 
-    private final Map<String, Representation> representations = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> rebuilding = new ConcurrentHashMap<>();
+    /** What of a campaign a representation shows. */
+    public enum View {
+        /** {@code GET /api/campaigns/{slug}}, served in front of the REST layer when fresh. */
+        CAMPAIGN_JSON,
+        /** {@code GET /c/{slug}}, served in front of the REST layer when fresh. */
+        CAMPAIGN_PAGE,
+        /** {@code GET /api/campaigns/{slug}/counts}, served from memory by its resource. */
+        CAMPAIGN_COUNTS
+    }
+
+    /** A campaign's representation. */
+    record Key(String slug, View view) {
+    }
+
+    private final Map<Key, Representation> representations = new ConcurrentHashMap<>();
+    private final Map<Key, Boolean> rebuilding = new ConcurrentHashMap<>();
     private final Duration maxAge;
     private final String cacheControl;
 
@@ -65,17 +80,21 @@ public class PublicReads {
     }
 
     void install(@Observes Router router) {
-        router.get("/api/campaigns/:slug").order(-2).handler(this::serveIfFresh);
-        router.get("/c/:slug").order(-2).handler(this::serveIfFresh);
-        router.head("/api/campaigns/:slug").order(-2).handler(this::serveIfFresh);
-        router.head("/c/:slug").order(-2).handler(this::serveIfFresh);
+        serveInFront(router, "/api/campaigns/:slug", View.CAMPAIGN_JSON);
+        serveInFront(router, "/c/:slug", View.CAMPAIGN_PAGE);
+    }
+
+    private void serveInFront(Router router, String path, View view) {
+        router.get(path).order(EdgeOrder.PUBLIC_READS).handler(context -> serveIfFresh(context, view));
+        router.head(path).order(EdgeOrder.PUBLIC_READS).handler(context -> serveIfFresh(context, view));
     }
 
     /**
-     * The fresh representation of {@code key}, or a new one from {@code build} (null: nothing to cache). One request
-     * rebuilds an expired representation; the others meanwhile get the one it replaces.
+     * The fresh representation of a campaign's {@code view}, or a new one from {@code build} (null: nothing to
+     * cache). One request rebuilds an expired representation; the others meanwhile get the one it replaces.
      */
-    public Representation get(String key, Supplier<Built> build) {
+    public Representation get(String slug, View view, Supplier<Built> build) {
+        Key key = new Key(slug, view);
         Representation current = representations.get(key);
         if (current != null && current.isFresh()) {
             return current;
@@ -122,9 +141,10 @@ public class PublicReads {
         }
     }
 
-    void serveIfFresh(RoutingContext context) {
-        Representation representation = context.request().getHeader(HttpHeaderNames.AUTHORIZATION) == null
-                ? representations.get(context.request().path()) : null;
+    void serveIfFresh(RoutingContext context, View view) {
+        String slug = context.pathParam("slug");
+        Representation representation = context.request().getHeader(HttpHeaderNames.AUTHORIZATION) == null && slug != null
+                ? representations.get(new Key(slug, view)) : null;
         if (representation == null || !representation.isFresh()) {
             context.next(); // the resource builds it
             return;

@@ -1,4 +1,4 @@
-package org.groundswell.privacy;
+package org.groundswell.web;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -14,18 +14,19 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.groundswell.campaign.CampaignSnapshot;
+import org.groundswell.privacy.PrivacyService;
 import org.groundswell.security.SignedLinks;
-import org.groundswell.web.WebPages;
 import org.jboss.resteasy.reactive.RestForm;
 
-import static org.groundswell.web.HtmlResponses.noStore;
+import static org.groundswell.web.HtmlResponses.tokenPage;
 
 /**
  * The links at the foot of every mail to a supporter. {@code /u/{token}}: a GET shows a page with buttons (a mail
  * scanner changes nothing); a POST unsubscribes at once, including the RFC 8058 one-click POST that mail
  * providers send with {@code List-Unsubscribe=One-Click}. {@code /remove/{token}}: a page with a button; its POST
- * removes the signature. The tokens are capabilities, so these forms need no other CSRF check; no answer is stored
- * by any cache.
+ * removes the signature. The tokens are capabilities; the removal form is also checked for where it comes from,
+ * like every form ({@link org.groundswell.http.CrossSiteForms}), the one-click unsubscribe is not (mail providers post
+ * it without a browser's headers). No answer is stored by any cache or sends a Referer.
  */
 @Path("/")
 @Tag(name = "pages")
@@ -87,12 +88,12 @@ public class PrivacyPagesResource {
     private static Response answer(PrivacyService.Linked linked, java.util.function.Function<PrivacyService.Linked.Found, TemplateInstance> page,
                                    String goneTitle) {
         if (linked instanceof PrivacyService.Linked.Found found) {
-            return noStore(200, page.apply(found));
+            return tokenPage(200, page.apply(found));
         }
         if (linked instanceof PrivacyService.Linked.Gone) {
-            return noStore(200, WebPages.error(200, goneTitle, "This signature is no longer held by this service: there is nothing more to do."));
+            return tokenPage(200, WebPages.error(200, goneTitle, "This signature is no longer held by this service: there is nothing more to do."));
         }
-        return noStore(404, WebPages.error(404, "Link not valid", "This link is not valid. Please use the link from your most recent mail."));
+        return tokenPage(404, WebPages.error(404, "Link not valid", "This link is not valid. Please use the link from your most recent mail."));
     }
 
 }

@@ -1,4 +1,4 @@
-package org.groundswell.web;
+package org.groundswell.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.groundswell.web;
+package org.groundswell.http;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -24,7 +24,7 @@ public class HostilePaths {
     }
 
     void install(@Observes Router router) {
-        router.route().order(-4).handler(this::check);
+        router.route().order(EdgeOrder.HOSTILE_PATHS).handler(this::check);
     }
 
     void check(RoutingContext context) {
