@@ -29,10 +29,12 @@ import org.groundswell.security.ClientAddress;
 import org.groundswell.campaign.CampaignService;
 import org.groundswell.common.ConflictException;
 import org.groundswell.common.InvalidInputException;
+import org.groundswell.common.QuotaExceededException;
 import org.groundswell.common.ResultPage;
 import org.groundswell.security.Caller;
 import org.groundswell.security.Roles;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +44,9 @@ import java.util.concurrent.CompletionStage;
 @Tag(name = "signatures")
 @Produces(MediaType.APPLICATION_JSON)
 public class SignatureResource {
+
+    /** What a download refused for too many under way suggests waiting. */
+    private static final Duration EXPORT_RETRY = Duration.ofSeconds(30);
 
     private final SigningService signing;
     private final SupporterList supporters;
@@ -98,10 +103,18 @@ public class SignatureResource {
     @Path("signatures.csv")
     @RolesAllowed(Roles.ORGANISER)
     @Produces("text/csv")
-    @Operation(summary = "The confirmed signatures of a campaign as CSV, streamed (owner)")
+    @Operation(summary = "The confirmed signatures of a campaign as CSV, streamed (owner); an organiser may have two "
+            + "downloads under way at once (429 with Retry-After beyond)")
     public Response csv(@PathParam("slug") @Size(max = 80) String slug) {
-        CampaignSnapshot campaign = campaigns.findOwned(slug, caller.requireOrganiserId());
-        StreamingOutput body = output -> export.writeCsv(campaign.id(), output);
+        long organiserId = caller.requireOrganiserId();
+        CampaignSnapshot campaign = campaigns.findOwned(slug, organiserId);
+        ExportSlots.Slot slot = export.start(organiserId).orElseThrow(() -> new QuotaExceededException(
+                "You have as many downloads under way as you may; try again when one has finished.", EXPORT_RETRY));
+        StreamingOutput body = output -> {
+            try (slot) {
+                export.writeCsv(campaign.id(), output);
+            }
+        };
         return Response.ok(body, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"" + campaign.slug() + "-signatures.csv\"")
                 .build();
