@@ -306,6 +306,63 @@ public interface GroundswellConfig {
         Duration maxBackoff();
     }
 
+    Updates updates();
+
+    /** Organisers' updates to their supporters (org.groundswell.updates). */
+    interface Updates {
+        /** Updates (other than test sends to the organiser) a campaign may send within {@link #quotaWindow()} ... */
+        @WithDefault("1")
+        int quota();
+
+        /** ... a window that slides: the next may go once the oldest of them is this old (429 with Retry-After before). */
+        @WithName("quota-window")
+        @WithDefault("PT24H")
+        Duration quotaWindow();
+
+        /** Signature ids scanned per chunk; each chunk of an update's mail is queued in a transaction of its own. */
+        @WithName("chunk-size")
+        @WithDefault("10000")
+        int chunkSize();
+
+        /** How often the queuing job looks for updates still queuing (a new update wakes it at once). */
+        @WithName("queue-interval")
+        @WithDefault("PT5S")
+        Duration queueInterval();
+    }
+
+    Exports exports();
+
+    /** The organisers' CSV downloads (org.groundswell.signature.SignatureExport). */
+    interface Exports {
+        /** Downloads one organiser may have under way at once on a replica (429 with Retry-After beyond). */
+        @WithName("per-organiser")
+        @WithDefault("2")
+        int perOrganiser();
+
+        /** Rows read per page, each page in a short transaction of its own: no connection is held while the client reads. */
+        @WithName("page-size")
+        @WithDefault("1000")
+        int pageSize();
+    }
+
+    Database database();
+
+    /**
+     * Limits on every pooled connection of the service, in PostgreSQL's units ("30s", "2min"; "0" turns one off),
+     * set by quarkus.datasource.jdbc.new-connection-sql; Flyway's migrations run without them.
+     */
+    interface Database {
+        /** The longest a statement may run before PostgreSQL cancels it. */
+        @WithName("statement-timeout")
+        @WithDefault("30s")
+        String statementTimeout();
+
+        /** The longest a transaction may sit idle before PostgreSQL ends its session. */
+        @WithName("idle-in-transaction-timeout")
+        @WithDefault("60s")
+        String idleInTransactionTimeout();
+    }
+
     interface Demo {
         /** Loads the demo campaigns at start when they are missing (on in dev, off elsewhere). */
         @WithName("load-on-start")

@@ -20,6 +20,7 @@ import org.groundswell.common.ExpiredException;
 import org.groundswell.common.FieldError;
 import org.groundswell.common.ForbiddenActionException;
 import org.groundswell.common.InvalidInputException;
+import org.groundswell.common.QuotaExceededException;
 import org.groundswell.common.UnavailableException;
 import org.groundswell.common.UnknownResourceException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -112,6 +113,13 @@ public class ProblemMappers {
         }
         return respond(Problem.of(409, "Conflict",
                 "That already exists; another request created it at the same moment.", uri.getPath()), null);
+    }
+
+    /** A quota of the caller's is used up: 429 with the seconds until it allows the next in Retry-After. */
+    @ServerExceptionMapper
+    public Response quotaExceeded(QuotaExceededException e, UriInfo uri) {
+        return Response.fromResponse(respond(Problem.of(429, "Too Many Requests", e.getMessage(), uri.getPath()), null))
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds())).build();
     }
 
     /** The database is down, restarting or out of connections: try again shortly. */

@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -42,28 +41,35 @@ public class SignatureRepository implements PanacheRepository<Signature> {
     @Inject
     AgroalDataSource dataSource;
 
-    /** Hands every confirmed signature of a campaign, oldest first, to {@code row} as text, from a database cursor. */
-    public void forEachForExport(long campaignId, Consumer<String[]> row) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false); // a PostgreSQL cursor (fetch size) needs a transaction
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT " + String.join(", ", EXPORT_COLUMNS) + " FROM signature WHERE campaign_id = ? AND status = ? ORDER BY id")) {
-                statement.setLong(1, campaignId);
-                statement.setString(2, SignatureStatus.CONFIRMED.name());
-                statement.setFetchSize(1000);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        String[] values = new String[EXPORT_COLUMNS.length];
-                        for (int i = 0; i < values.length; i++) {
-                            Object value = rows.getObject(i + 1);
-                            values[i] = value == null ? "" : value instanceof Timestamp ts ? ts.toInstant().toString() : value.toString();
-                        }
-                        row.accept(values);
+    /** A row of the CSV export: the signature's id (where the next page starts) and its cells as text. */
+    public record ExportRow(long id, String[] cells) {
+    }
+
+    /**
+     * Up to {@code limit} confirmed signatures of a campaign with an id above {@code afterId}, oldest first, as text.
+     * One short statement on a pooled connection, given back before this returns: a download reads its rows page
+     * by page and holds no connection (nor a transaction) while its client reads.
+     */
+    public List<ExportRow> exportPage(long campaignId, long afterId, int limit) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT id, " + String.join(", ", EXPORT_COLUMNS)
+                     + " FROM signature WHERE campaign_id = ? AND status = ? AND id > ? ORDER BY id LIMIT ?")) {
+            statement.setLong(1, campaignId);
+            statement.setString(2, SignatureStatus.CONFIRMED.name());
+            statement.setLong(3, afterId);
+            statement.setInt(4, limit);
+            List<ExportRow> page = new ArrayList<>(Math.min(limit, 1024));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String[] values = new String[EXPORT_COLUMNS.length];
+                    for (int i = 0; i < values.length; i++) {
+                        Object value = rows.getObject(i + 2);
+                        values[i] = value == null ? "" : value instanceof Timestamp ts ? ts.toInstant().toString() : value.toString();
                     }
+                    page.add(new ExportRow(rows.getLong(1), values));
                 }
-            } finally {
-                connection.rollback();
             }
+            return page;
         } catch (SQLException e) {
             throw new UncheckedIOException(new IOException("Export failed", e));
         }

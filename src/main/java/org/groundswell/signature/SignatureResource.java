@@ -30,10 +30,12 @@ import org.groundswell.security.ClientAddress;
 import org.groundswell.campaign.CampaignService;
 import org.groundswell.common.ConflictException;
 import org.groundswell.common.InvalidInputException;
+import org.groundswell.common.QuotaExceededException;
 import org.groundswell.common.ResultPage;
 import org.groundswell.security.Caller;
 import org.groundswell.security.Roles;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -42,6 +44,9 @@ import java.util.concurrent.CompletionStage;
 @Tag(name = "signatures")
 @Produces(MediaType.APPLICATION_JSON)
 public class SignatureResource {
+
+    /** What a download refused for too many under way suggests waiting. */
+    private static final Duration EXPORT_RETRY = Duration.ofSeconds(30);
 
     private final SigningService signing;
     private final SupporterList supporters;
@@ -98,10 +103,17 @@ public class SignatureResource {
     @Path("signatures.csv")
     @RolesAllowed(Roles.ORGANISER)
     @Produces("text/csv")
-    @Operation(summary = "The confirmed signatures of a campaign as CSV, streamed (owner or editor)")
+    @Operation(summary = "The confirmed signatures of a campaign as CSV, streamed (owner or editor); one person may have "
+            + "two downloads under way at once (429 with Retry-After beyond)")
     public Response csv(@PathParam("slug") @Size(max = 80) String slug) {
         CampaignSnapshot campaign = campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.EXPORT);
-        StreamingOutput body = output -> export.writeCsv(campaign.id(), output);
+        ExportSlots.Slot slot = export.start(caller.requireOrganiserId()).orElseThrow(() -> new QuotaExceededException(
+                "You have as many downloads under way as you may; try again when one has finished.", EXPORT_RETRY));
+        StreamingOutput body = output -> {
+            try (slot) {
+                export.writeCsv(campaign.id(), output);
+            }
+        };
         return Response.ok(body, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"" + campaign.slug() + "-signatures.csv\"")
                 .build();

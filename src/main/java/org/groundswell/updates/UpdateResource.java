@@ -45,8 +45,9 @@ public class UpdateResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Send an update to the campaign's confirmed, consenting supporters (owner); "
-            + "\"test\": true sends it only to the organiser; a retry with the same Idempotency-Key sends nothing more")
+    @Operation(summary = "Send an update to the campaign's confirmed, consenting supporters (owner): one a day per campaign "
+            + "by default (429 with Retry-After beyond); \"test\": true sends it only to the organiser and does not count; "
+            + "a retry with the same Idempotency-Key sends nothing more")
     public Response send(@PathParam("slug") @Size(max = 80) String slug,
                          @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey,
                          @Valid @NotNull NewUpdate update) {
@@ -68,11 +69,12 @@ public class UpdateResource {
                             Boolean test) {
     }
 
-    public record UpdateView(long id, String subject, boolean test, int recipients, long queued, long sent, long failed,
-                             long cancelled, Instant createdAt) {
+    /** {@code recipients}: mails queued so far; {@code complete}: whether every chunk of them is queued. */
+    public record UpdateView(long id, String subject, boolean test, int recipients, boolean complete, long queued, long sent,
+                             long failed, long cancelled, Instant createdAt) {
         static UpdateView of(UpdateService.Sent s) {
-            return new UpdateView(s.update().id(), s.update().subject(), s.update().test(), s.update().recipients(), s.queued(),
-                    s.sent(), s.failed(), s.cancelled(), s.update().createdAt());
+            return new UpdateView(s.update().id(), s.update().subject(), s.update().test(), s.update().recipients(),
+                    s.update().complete(), s.queued(), s.sent(), s.failed(), s.cancelled(), s.update().createdAt());
         }
     }
 }

@@ -1,8 +1,11 @@
 package org.groundswell.updates;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.transaction.Transactional;
 import org.groundswell.campaign.CampaignSnapshot;
+import org.groundswell.common.QuotaExceededException;
+import org.groundswell.config.GroundswellConfig;
 import org.groundswell.mail.Outbox;
 import org.groundswell.mail.OutboxRepository;
 import org.groundswell.mail.OutgoingMail;
@@ -10,13 +13,17 @@ import org.groundswell.organiser.Organiser;
 import org.groundswell.organiser.OrganiserRepository;
 import org.groundswell.steps.MessageTemplates;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * An organiser's news to the campaign's supporters, through the outbox after every confirmation mail (bulk
- * priority). Sent once even when the request is retried with the same Idempotency-Key.
+ * priority). Sent once even when the request is retried with the same Idempotency-Key; at most
+ * {@code groundswell.updates.quota} a campaign within {@code quota-window} (test sends to the organiser aside). The
+ * request queues the first chunk of its mail; {@link UpdateFanOut} queues the rest, a chunk per transaction.
  */
 @ApplicationScoped
 public class UpdateService {
@@ -24,38 +31,73 @@ public class UpdateService {
     private final UpdateRepository updates;
     private final OrganiserRepository organisers;
     private final Outbox outbox;
+    private final UpdateFanOut fanOut;
+    private final UpdateQuota quota;
 
-    public UpdateService(UpdateRepository updates, OrganiserRepository organisers, Outbox outbox) {
+    public UpdateService(UpdateRepository updates, OrganiserRepository organisers, Outbox outbox, UpdateFanOut fanOut,
+                         GroundswellConfig config) {
         this.updates = updates;
         this.organisers = organisers;
         this.outbox = outbox;
+        this.fanOut = fanOut;
+        this.quota = new UpdateQuota(config.updates().quota(), config.updates().quotaWindow());
     }
 
     /** The kind of an update's mails in the outbox. */
     static final String KIND = "UPDATE";
 
-    public record Queued(long id, int recipients) {
+    /** An update accepted: its mails queued so far, and whether that is all of them (larger campaigns: not yet). */
+    public record Queued(long id, int recipients, boolean complete) {
+        static Queued of(UpdateRepository.Update update) {
+            return new Queued(update.id(), update.recipients(), update.complete());
+        }
     }
 
-    @Transactional
     public Queued send(CampaignSnapshot campaign, String subject, String body, boolean test, String idempotencyKey) {
         MessageTemplates.validateUpdate("body", body);
-        Optional<Long> created = updates.insert(campaign.id(), subject.strip(), body.strip(), test, idempotencyKey);
-        if (created.isEmpty()) {
-            UpdateRepository.Update existing = updates.findByKey(campaign.id(), idempotencyKey).orElseThrow();
-            return new Queued(existing.id(), existing.recipients());
+        Queued queued = QuarkusTransaction.requiringNew().call(() -> accept(campaign, subject.strip(), body.strip(), test, idempotencyKey));
+        if (!queued.complete()) {
+            fanOut.wake();
         }
-        long id = created.get();
-        Outbox.Recipients to;
+        return queued;
+    }
+
+    private Queued accept(CampaignSnapshot campaign, String subject, String body, boolean test, String idempotencyKey) {
+        updates.lockUpdatesOf(campaign.id());
+        if (idempotencyKey != null) {
+            Optional<UpdateRepository.Update> existing = updates.findByKey(campaign.id(), idempotencyKey);
+            if (existing.isPresent()) {
+                return Queued.of(existing.get());
+            }
+        }
+        if (!test) {
+            Instant now = updates.now();
+            if (quota.decide(updates.recentCounting(campaign.id(), quota.windowStart(now), quota.lookBack()), now)
+                    instanceof UpdateQuota.TooSoon tooSoon) {
+                throw new QuotaExceededException("This campaign has sent as many updates as it may for now; the next may go in "
+                        + waitText(tooSoon.retryAfter()) + ". A test send (\"test\": true, to you only) is always possible.",
+                        tooSoon.retryAfter());
+            }
+        }
+        long id = updates.insert(campaign.id(), subject, body, test, idempotencyKey).orElseThrow();
         if (test) {
             Organiser organiser = organisers.findById(campaign.organiserId());
-            to = Outbox.Recipients.one(organiser.email);
+            int queued = outbox.enqueueDeferred(KIND, OutgoingMail.BULK, subject, id, Outbox.Recipients.one(organiser.email));
+            updates.advance(id, 0, queued, true);
         } else {
-            to = updates.supportersOf(campaign.id());
+            fanOut.queueChunk(updates.findById(id).orElseThrow());
         }
-        int recipients = outbox.enqueueDeferred(KIND, OutgoingMail.BULK, subject.strip(), id, to);
-        updates.setRecipients(id, recipients);
-        return new Queued(id, recipients);
+        return Queued.of(updates.findById(id).orElseThrow());
+    }
+
+    /** "3 h 20 min", "12 min", "40 s". */
+    static String waitText(Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        long minutes = (seconds + 59) / 60;
+        return minutes < 60 ? minutes + " min" : minutes / 60 + " h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " min");
     }
 
     /** An update with the state of its mails. */

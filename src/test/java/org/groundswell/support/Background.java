@@ -20,7 +20,8 @@ public final class Background {
     }
 
     /**
-     * Folds the tally once (what it folds is counted, and the milestone mails it crosses are queued), then sends
+     * Folds the tally once (what it folds is counted, and the milestone mails it crosses are queued), waits until every
+     * update's mail is queued (chunks, by a background job), then sends
      * what the outbox holds until no mail is due now or after a failed attempt's backoff, and no round of the
      * dispatcher is under way on any thread. Afterwards every mail queued so far is at the SMTP server, and every
      * confirmation so far is in the count: a duplicate would be there to be counted.
@@ -31,6 +32,10 @@ public final class Background {
         AgroalDataSource dataSource = Arc.container().instance(AgroalDataSource.class).get();
         Duration maxBackoff = ConfigProvider.getConfig().getValue("groundswell.outbox.max-backoff", Duration.class);
         tally.fold();
+        // Updates are queued in chunks by a background job: all of their mail is in the outbox first.
+        Awaitility.await("every update's mail queued").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> Db.count(dataSource, "SELECT count(*) FROM campaign_update WHERE queued_at IS NULL") == 0);
         // In this order: mail a round claimed is no longer due by the count below, but that round is still under way
         // when isIdle() is asked, or has sent it.
         Awaitility.await("the outbox sent all it holds").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)

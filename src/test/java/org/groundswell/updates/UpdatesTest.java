@@ -60,7 +60,7 @@ class UpdatesTest {
 
         String body = "Dear {supporter.name},\n\nthe regulator listened.\n\nThank you!";
         JsonPath first = send(organiser, slug, "key-1", Map.of("subject", SUBJECT, "body", body)).extract().jsonPath();
-        assertEquals(2, first.getInt("recipients"));
+        assertTrue(first.getInt("recipients") <= 2, "queued so far (the request queues the first chunk of its mail)");
         JsonPath retried = send(organiser, slug, "key-1", Map.of("subject", SUBJECT, "body", body)).extract().jsonPath();
         assertEquals(first.getLong("id"), retried.getLong("id"), "the same update for the same Idempotency-Key");
 
@@ -78,7 +78,7 @@ class UpdatesTest {
         // A mail reaches the SMTP server before its round records it SENT.
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 given().header("Authorization", "Bearer " + organiser).get("/api/campaigns/{slug}/updates", slug).then().statusCode(200)
-                        .body("size()", equalTo(1)).body("[0].recipients", equalTo(2)).body("[0].sent", equalTo(2))
+                        .body("size()", equalTo(1)).body("[0].recipients", equalTo(2)).body("[0].complete", equalTo(true)).body("[0].sent", equalTo(2))
                         .body("[0].queued", equalTo(0)).body("[0].failed", equalTo(0)));
         assertEquals(2, Db.count(dataSource, "SELECT count(*) FROM outbox_message WHERE kind = 'UPDATE' AND update_id = ?", first.getLong("id")));
     }
