@@ -60,6 +60,13 @@ public class UpdateRepository {
                 Map.of("campaign", campaignId, "confirmed", SignatureStatus.CONFIRMED.name()));
     }
 
+    /** How many supporters an update would go to now ({@link #supportersOf}'s rows). */
+    public long countSupporters(long campaignId) {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM signature s WHERE s.campaign_id = :campaign AND " + WANTS_UPDATES)
+                .setParameter("campaign", campaignId).setParameter("confirmed", SignatureStatus.CONFIRMED.name())
+                .getSingleResult()).longValue();
+    }
+
     public void setRecipients(long updateId, int recipients) {
         em.createNativeQuery("UPDATE campaign_update SET recipients = :n WHERE id = :id")
                 .setParameter("n", recipients).setParameter("id", updateId).executeUpdate();
