@@ -132,6 +132,11 @@ TOKEN=$(curl -sf -X POST -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Typ
   -d '{"name":"Bench Organiser","email":"organiser@example.org"}' "$BASE/api/organisers" \
   | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')
 [ -n "$TOKEN" ] || die "could not create an organiser"
+# The dashboard is a console page: a session of the organiser's, written as the console stores it (the hash of its id).
+SESSION=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+sql -c "INSERT INTO console_session (id_hash, email, created_at, last_seen_at)
+        VALUES ('$(printf '%s' "$SESSION" | sha256sum | cut -d' ' -f1)', 'organiser@example.org', now(), now())" >/dev/null
+COOKIE="Cookie: groundswell_session=$SESSION"
 new_campaign() {
   curl -sf -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
     -d '{"slug":"'"$1"'","title":"Dashboard bench '"$1"'","summary":"A campaign for the benchmark.","body":"Sign it.",
@@ -190,10 +195,10 @@ figure load_seconds "$(awk -v ms="$load_ms" 'BEGIN { printf "%.1f\n", ms / 1000 
 figure hourly_rows_loaded "$(sql -c "SELECT count(*) FROM campaign_hourly_count WHERE campaign_id = $LOADED_ID")"
 
 # The page shows what was loaded (and the empty one nothing): a benchmark of a wrong page would mean nothing.
-page=$(curl -sf -H "Authorization: Bearer $TOKEN" "$BASE/api/campaigns/loaded-campaign/dashboard") || die "no loaded dashboard"
+page=$(curl -sf -H "$COOKIE" "$BASE/organise/campaigns/loaded-campaign") || die "no loaded dashboard"
 echo "$page" | grep -q "id=\"confirmed\" data-value=\"$expected\"" || die "the loaded dashboard does not show $expected confirmed"
 figure dashboard_loaded_bytes "${#page}"
-page=$(curl -sf -H "Authorization: Bearer $TOKEN" "$BASE/api/campaigns/empty-campaign/dashboard") || die "no empty dashboard"
+page=$(curl -sf -H "$COOKIE" "$BASE/organise/campaigns/empty-campaign") || die "no empty dashboard"
 echo "$page" | grep -q 'id="confirmed" data-value="0"' || die "the empty dashboard does not show 0 confirmed"
 figure dashboard_empty_bytes "${#page}"
 
@@ -204,8 +209,8 @@ to_ms() { awk '{ v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if
 declare -A P50=() P99=() RATE=() PARTS=()
 measure() { # name slug seconds
   local out=$WORK/wrk-$1-$RANDOM.txt p50 p99 rate
-  wrk -t2 -c"$CONNECTIONS" -d"$3s" --timeout 10s --latency -H "Authorization: Bearer $TOKEN" \
-    "$BASE/api/campaigns/$2/dashboard" > "$out" 2>&1 || { cat "$out" >&2; die "wrk failed"; }
+  wrk -t2 -c"$CONNECTIONS" -d"$3s" --timeout 10s --latency -H "$COOKIE" \
+    "$BASE/organise/campaigns/$2" > "$out" 2>&1 || { cat "$out" >&2; die "wrk failed"; }
   grep -q "Non-2xx" "$out" && { cat "$out" >&2; die "the dashboard answered errors"; }
   p50=$(grep -E '^ +50%' "$out" | to_ms)
   p99=$(grep -E '^ +99%' "$out" | to_ms)

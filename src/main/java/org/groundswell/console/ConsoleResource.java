@@ -24,7 +24,11 @@ import org.groundswell.security.ClientAddress;
 import org.groundswell.security.ConsoleSessions;
 import org.groundswell.security.SessionCookieMechanism;
 
+import org.groundswell.console.dashboard.DashboardService;
+
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 
 import static org.groundswell.web.HtmlResponses.noStore;
 
@@ -44,9 +48,11 @@ public class ConsoleResource {
     private final CampaignService campaigns;
     private final Caller caller;
     private final GroundswellConfig config;
+    private final DashboardService dashboards;
 
     public ConsoleResource(SignInService signIns, ConsoleSessions sessions, CampaignService campaigns, Caller caller,
-                           GroundswellConfig config) {
+                           GroundswellConfig config, DashboardService dashboards) {
+        this.dashboards = dashboards;
         this.signIns = signIns;
         this.sessions = sessions;
         this.campaigns = campaigns;
@@ -61,8 +67,9 @@ public class ConsoleResource {
             return signInForm(200, "", null, false);
         }
         String email = caller.email().orElseThrow();
-        return noStore(200, ConsolePages.campaigns(email,
-                campaigns.listFor(CampaignAccess.Requester.of(caller)).stream().map(CampaignRow::of).toList()));
+        List<CampaignService.Related> related = campaigns.listFor(CampaignAccess.Requester.of(caller));
+        Map<Long, Long> lastDay = dashboards.confirmedLastDay(related.stream().map(r -> r.campaign().id()).toList());
+        return noStore(200, ConsolePages.campaigns(email, related.stream().map(r -> CampaignRow.of(r, lastDay)).toList()));
     }
 
     @POST

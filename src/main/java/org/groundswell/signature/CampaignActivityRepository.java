@@ -6,7 +6,10 @@ import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A campaign's activity as counters: signatures by status, per hour, and its mail. Triggers of the V12 migration
@@ -81,6 +84,26 @@ public class CampaignActivityRepository {
                 .setParameter("to", to)
                 .getResultList();
         return rows.stream().map(r -> new Period((Instant) r[0], n(r[1]), n(r[2]))).toList();
+    }
+
+    /**
+     * Confirmed signatures since {@code from} (an hour's start), for each of these campaigns that had any: a range of
+     * each campaign's hourly counters (24 rows for a day), never a scan of signatures.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<Long, Long> confirmedSince(Collection<Long> campaignIds, Instant from) {
+        if (campaignIds.isEmpty()) {
+            return Map.of();
+        }
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT campaign_id, sum(confirmed) FROM campaign_hourly_count
+                        WHERE campaign_id IN (:campaigns) AND hour >= :from GROUP BY campaign_id""")
+                .setParameter("campaigns", campaignIds)
+                .setParameter("from", from)
+                .getResultList();
+        Map<Long, Long> counts = new HashMap<>();
+        rows.forEach(r -> counts.put(n(r[0]), n(r[1])));
+        return counts;
     }
 
     /** Every day (UTC) that had any, oldest first: at most 24 rows a day of the campaign, whatever its size. */

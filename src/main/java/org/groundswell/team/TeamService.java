@@ -6,6 +6,8 @@ import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.common.EmailAddresses;
 import org.groundswell.common.InvalidInputException;
 import org.groundswell.common.UnknownResourceException;
+import org.groundswell.config.GroundswellConfig;
+import org.groundswell.mail.Outbox;
 import org.groundswell.security.ConsoleSessions;
 
 import java.util.List;
@@ -19,18 +21,25 @@ public class TeamService {
 
     private final TeamRepository members;
     private final ConsoleSessions sessions;
+    private final Outbox outbox;
+    private final String consoleUrl;
 
-    public TeamService(TeamRepository members, ConsoleSessions sessions) {
+    public TeamService(TeamRepository members, ConsoleSessions sessions, Outbox outbox, GroundswellConfig config) {
         this.members = members;
         this.sessions = sessions;
+        this.outbox = outbox;
+        this.consoleUrl = config.publicBaseUrl() + "/organise";
     }
 
-    /** Invites (or changes the role of) a person. */
+    /** Invites (or changes the role of) a person; someone new to the team is mailed the invitation (through the outbox). */
     @Transactional
     public Invited invite(CampaignSnapshot campaign, String email, TeamRole role) {
         String address = EmailAddresses.normalise(email)
                 .orElseThrow(() -> InvalidInputException.field("email", "must be a valid e-mail address"));
         boolean added = members.upsert(campaign.id(), address, role);
+        if (added) {
+            outbox.enqueue(TeamMails.invited(address, campaign.title(), role, consoleUrl), campaign.id());
+        }
         return new Invited(address, role, added);
     }
 

@@ -134,6 +134,13 @@ public class UpdateRepository {
                 .setParameter("id", updateId).executeUpdate();
     }
 
+    /** How many supporters an update would go to now ({@link #supportersOf}'s rows). */
+    public long countSupporters(long campaignId) {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM signature s WHERE s.campaign_id = :campaign AND " + WANTS_UPDATES)
+                .setParameter("campaign", campaignId).setParameter("confirmed", SignatureStatus.CONFIRMED.name())
+                .getSingleResult()).longValue();
+    }
+
     /** A campaign's updates, newest first. */
     public List<Update> listByCampaign(long campaignId) {
         return select("campaign_id = :campaign ORDER BY id DESC").setParameter("campaign", campaignId).getResultList();

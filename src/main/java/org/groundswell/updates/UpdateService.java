@@ -100,6 +100,25 @@ public class UpdateService {
         return minutes < 60 ? minutes + " min" : minutes / 60 + " h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " min");
     }
 
+    /**
+     * A test of an update, to one address (the console's signed-in person): stored as a test update, so the list
+     * shows it, and mailed as the real one will be ({supporter.name} shows a placeholder).
+     */
+    @Transactional
+    public Queued sendTest(CampaignSnapshot campaign, String subject, String body, String to) {
+        MessageTemplates.validateUpdate("body", body);
+        long id = updates.insert(campaign.id(), subject.strip(), body.strip(), true, null).orElseThrow();
+        int recipients = outbox.enqueueDeferred(KIND, OutgoingMail.BULK, subject.strip(), id, Outbox.Recipients.one(to));
+        updates.advance(id, 0, recipients, true);
+        return new Queued(id, recipients, true);
+    }
+
+    /** How many supporters an update sent now would go to: confirmed, consenting, not unsubscribed, not suppressed. */
+    @Transactional
+    public long audience(CampaignSnapshot campaign) {
+        return updates.countSupporters(campaign.id());
+    }
+
     /** An update with the state of its mails. */
     public record Sent(UpdateRepository.Update update, long queued, long sent, long failed, long cancelled) {
     }

@@ -77,6 +77,13 @@ class ConsoleBrowserTest {
                 + "). On Debian: sudo apt-get install chromium chromium-driver");
     }
 
+    /** Each test starts signed out, whatever the one before left behind. */
+    @org.junit.jupiter.api.BeforeEach
+    void signedOut() {
+        browser.get(url("/organise"));
+        browser.manage().deleteAllCookies();
+    }
+
     @AfterAll
     static void stopBrowser() {
         if (browser != null) {
@@ -121,6 +128,114 @@ class ConsoleBrowserTest {
         submitAndAwaitHeading("form[action='/organise/sign-out'] button", "Sign in");
         browser.get(url("/organise"));
         assertEquals("Sign in", heading(), "signed out: the console asks to sign in again");
+    }
+
+    @Test
+    void anOrganiserRunsACampaignFromTheConsolePages() throws Exception {
+        Console.Organiser organiser = Console.newOrganiser("Pages organiser");
+        String slug = Api.openCampaign(organiser.token());
+        String base = "/organise/campaigns/" + slug;
+        signInFromTheMail(organiser.email());
+
+        browser.get(url(base));
+        assertEquals("Campaign " + slug, heading());
+        assertEquals("0", browser.findElement(By.id("confirmed")).getAttribute("data-value"));
+        assertEquals("0", waTile().getAttribute("data-count"));
+        accessible("dashboard");
+        screenshots("console-dashboard");
+
+        // A supporter in WA signs and confirms through the API; the dashboard shows it on reload.
+        Map<String, Object> signer = new java.util.HashMap<>(Api.signature("WA Supporter", Api.uniqueEmail("wa")));
+        signer.putAll(Map.of("country", "US", "region", "WA", "district", 7, "postalCode", "98101"));
+        Api.signAndConfirm(slug, signer);
+        new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(300)).until(driver -> {
+            driver.navigate().refresh();
+            return "1".equals(driver.findElement(By.id("confirmed")).getAttribute("data-value"))
+                    && "1".equals(waTile().getAttribute("data-count"));
+        });
+
+        // Updates: a test goes to the person signed in.
+        browser.findElement(By.linkText("Updates")).click();
+        assertEquals("Updates to supporters", heading());
+        accessible("updates");
+        screenshots("console-updates");
+        browser.findElement(By.id("subject")).sendKeys("News from the browser");
+        browser.findElement(By.id("body")).sendKeys("Dear {supporter.name},\n\nthank you.");
+        browser.findElement(By.cssSelector("button[formaction$='/updates/test']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
+                .until(driver -> driver.findElement(By.cssSelector("p.notice[role=status]")).getText().contains("Test sent"));
+        Api.awaitMail(organiser.email(), "News from the browser");
+        browser.findElement(By.cssSelector("form.update button:not([formaction])")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
+                .until(driver -> driver.findElement(By.tagName("h1")).getText().startsWith("Send to "));
+        accessible("update confirmation");
+        screenshots("console-update-confirm");
+
+        // Review: 21 signatures from one address in a minute, the last held; released through the confirmation step.
+        String school = Api.newClientAddress();
+        for (int i = 0; i < 21; i++) {
+            Api.signFrom(school, slug, Api.signature("Pupil " + i, Api.uniqueEmail("pupil"))).statusCode(202);
+        }
+        browser.get(url(base + "/review"));
+        assertEquals("Review signatures", heading());
+        accessible("review");
+        screenshots("console-review");
+        browser.findElement(By.cssSelector("section[aria-labelledby=by-address] td.actions form[action$='/review/release'] button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
+                .until(driver -> "Release 1 signature?".equals(driver.findElement(By.tagName("h1")).getText()));
+        accessible("release confirmation");
+        screenshots("console-review-confirm");
+        browser.findElement(By.cssSelector("main form[method=post] button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
+                .until(driver -> driver.findElement(By.cssSelector("p.notice[role=status]")).getText().contains("Released 1 signature"));
+
+        // Export: the page, and the CSV by HTTP with the browser's session.
+        browser.findElement(By.linkText("Export")).click();
+        assertEquals("Export supporters", heading());
+        accessible("export");
+        screenshots("console-export");
+        String href = browser.findElement(By.linkText("Download the CSV")).getAttribute("href");
+        String csv = given().cookie(Console.COOKIE, browser.manage().getCookieNamed(Console.COOKIE).getValue())
+                .get(href).then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/csv")).extract().asString();
+        assertTrue(csv.contains("WA Supporter"), csv);
+
+        browser.findElement(By.linkText("Team")).click();
+        assertEquals("Team", heading());
+        accessible("team");
+        screenshots("console-team");
+
+        browser.get(url("/organise"));
+        assertTrue(browser.findElement(By.tagName("main")).getText().contains("Last 24 hours: 1 confirmed"));
+        accessible("campaigns");
+        submitAndAwaitHeading("form[action='/organise/sign-out'] button", "Sign in");
+    }
+
+    private void signInFromTheMail(String email) {
+        browser.get(url("/organise"));
+        browser.findElement(By.id("email")).sendKeys(email);
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
+                .until(driver -> driver.findElement(By.cssSelector("p.notice[role=status]")).isDisplayed());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Console.signInMails(email) == 1);
+        browser.get(url("/organise/sign-in/" + Console.linkToken(Api.mailsTo(email).get(0))));
+        submitAndAwaitHeading("form button[type=submit]", "Your campaigns");
+    }
+
+    private static org.openqa.selenium.WebElement waTile() {
+        return browser.findElement(By.cssSelector("svg.tilemap g.tile[data-state=WA]"));
+    }
+
+    /** axe-core (WCAG 2.1 A and AA) finds nothing on the page shown. */
+    private static void accessible(String page) {
+        com.deque.html.axecore.results.Results results = new com.deque.html.axecore.selenium.AxeBuilder()
+                .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(browser);
+        StringBuilder found = new StringBuilder();
+        results.getViolations().forEach(v -> {
+            found.append(v.getId()).append(": ").append(v.getHelp());
+            v.getNodes().forEach(n -> found.append("\n    ").append(n.getTarget()).append(" ").append(n.getFailureSummary()));
+            found.append('\n');
+        });
+        assertTrue(results.getViolations().isEmpty(), page + ": axe-core found\n" + found);
     }
 
     private String heading() {

@@ -1,5 +1,7 @@
 package org.groundswell.console.dashboard;
 
+import org.groundswell.common.HumanNumbers;
+
 import java.util.List;
 
 /**
@@ -15,7 +17,7 @@ public record Dashboard(String slug, String title, String status, String asOf, S
     /** A count, as a number and as text. */
     public record Figure(long value, String text) {
         static Figure of(long value) {
-            return new Figure(value, Figures.number(value));
+            return new Figure(value, HumanNumbers.grouped(value));
         }
     }
 

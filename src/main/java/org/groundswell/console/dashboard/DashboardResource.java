@@ -1,6 +1,6 @@
 package org.groundswell.console.dashboard;
 
-import jakarta.annotation.security.RolesAllowed;
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,37 +10,36 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.groundswell.campaign.CampaignAccess;
-import org.groundswell.campaign.CampaignService;
-import org.groundswell.security.Caller;
-import org.groundswell.security.Roles;
+import org.groundswell.console.CampaignNav;
+import org.groundswell.console.CampaignPagesSupport;
 import org.groundswell.web.HtmlResponses;
 
 /**
- * The campaign's dashboard as an HTML page, for its owner. Mounted here until the organisers' console (with its
- * sign-in) takes it over at {@code /organise/campaigns/{slug}}.
+ * The campaign's dashboard in the console, for everyone in its team (owner, editor, viewer: counts only, no
+ * supporter data); another person's campaign is 404, without a session the sign-in form.
  */
-@Path("/api/campaigns/{slug}/dashboard")
-@Tag(name = "campaigns")
+@Path("/organise/campaigns/{slug}")
+@Tag(name = "console")
+@Produces(MediaType.TEXT_HTML)
+@PermitAll
 public class DashboardResource {
 
     private final DashboardService dashboards;
-    private final CampaignService campaigns;
-    private final Caller caller;
+    private final CampaignPagesSupport pages;
 
-    public DashboardResource(DashboardService dashboards, CampaignService campaigns, Caller caller) {
+    public DashboardResource(DashboardService dashboards, CampaignPagesSupport pages) {
         this.dashboards = dashboards;
-        this.campaigns = campaigns;
-        this.caller = caller;
+        this.pages = pages;
     }
 
     @GET
-    @RolesAllowed(Roles.ORGANISER)
-    @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "The campaign's dashboard as an HTML page (owner): counts by status, per hour and day, by place, "
-            + "milestones and mail")
+    @Operation(summary = "Console page: the campaign's dashboard (owner, editor, viewer): counts by status, per hour and day, "
+            + "by place, milestones and mail")
     public Response dashboard(@PathParam("slug") @Size(max = 80) String slug) {
-        Dashboard dashboard = dashboards.dashboard(campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.VIEW));
-        return HtmlResponses.noStore(200, DashboardPages.dashboard(dashboard));
+        return pages.respond(() -> {
+            CampaignPagesSupport.Opened opened = pages.open(slug, CampaignNav.Page.DASHBOARD);
+            Dashboard dashboard = dashboards.dashboard(opened.campaign());
+            return HtmlResponses.noStore(200, DashboardPages.dashboard(dashboard, opened.header()));
+        });
     }
 }

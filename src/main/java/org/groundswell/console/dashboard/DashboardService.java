@@ -6,6 +6,8 @@ import org.groundswell.campaign.CampaignCatalog;
 import org.groundswell.campaign.CampaignRepository;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.campaign.PlaceCounts;
+import org.groundswell.common.HumanNumbers;
+import org.groundswell.common.RelativeTime;
 import org.groundswell.console.charts.BarChart;
 import org.groundswell.console.charts.UsTileMap;
 import org.groundswell.congress.UsStates;
@@ -65,16 +67,26 @@ public class DashboardService {
                 campaigns.placeCounts(campaign.id(), "state"), campaigns.topPlaceCounts(campaign.id(), "district", TOP));
         long confirmed = campaign.signatureCount();
         return new Dashboard(campaign.slug(), campaign.title(), campaign.status().name().toLowerCase(Locale.ROOT),
-                AS_OF.format(now), Figures.iso(now),
+                AS_OF.format(now), RelativeTime.iso(now),
                 Dashboard.Figure.of(confirmed), Dashboard.Figure.of(counts.pending()), Dashboard.Figure.of(counts.held()),
-                Figures.number(campaign.goal()), Figures.percent(confirmed, campaign.goal()),
-                Figures.percent(confirmed, confirmed + counts.pending()),
+                HumanNumbers.grouped(campaign.goal()), share(confirmed, campaign.goal()),
+                share(confirmed, confirmed + counts.pending()),
                 perHour(campaign.id(), now), perDay(campaign, now), byState(places),
                 rows(PlaceCounts.top(places.usDistricts(), TOP), code -> code),
                 rows(PlaceCounts.top(places.countries(), TOP), DashboardService::countryName),
                 campaign.milestones().stream()
-                        .map(m -> new Dashboard.Reached(m.percent(), Figures.ago(m.reachedAt(), now), Figures.iso(m.reachedAt()))).toList(),
+                        .map(m -> new Dashboard.Reached(m.percent(), RelativeTime.describe(m.reachedAt(), now), RelativeTime.iso(m.reachedAt()))).toList(),
                 Dashboard.Figure.of(counts.mailQueued()), Dashboard.Figure.of(counts.mailSent()), Dashboard.Figure.of(counts.mailFailed()));
+    }
+
+    /**
+     * Confirmed signatures in the last 24 hours (this hour and the 23 before it) of each of these campaigns, from the
+     * hourly counters; a campaign without any is absent.
+     */
+    @Transactional
+    public Map<Long, Long> confirmedLastDay(java.util.Collection<Long> campaignIds) {
+        Instant from = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(23));
+        return activity.confirmedSince(campaignIds, from);
     }
 
     /** The last 48 hours, this one included, an empty hour as 0. */
@@ -93,7 +105,7 @@ public class DashboardService {
             Period hour = hours.get(i);
             int hourOfDay = hour.start().atZone(ZoneOffset.UTC).getHour();
             bars.add(new BarChart.Bar(HOUR.format(hour.start()), hourOfDay % 12 == 0 ? HOUR_TICK.format(hour.start()) : null, hour.confirmed()));
-            rows.add(new Dashboard.Row(HOUR.format(hour.start()), Figures.number(hour.signed()), Figures.number(hour.confirmed())));
+            rows.add(new Dashboard.Row(HOUR.format(hour.start()), HumanNumbers.grouped(hour.signed()), HumanNumbers.grouped(hour.confirmed())));
         }
         String title = "Confirmed signatures per hour, last 48 hours (UTC)";
         return new Dashboard.Chart(BarChart.render("per-hour", title, summary(hours, "hour", p -> HOUR.format(p.start())), bars), rows);
@@ -125,7 +137,7 @@ public class DashboardService {
             Period day = days.get(i);
             LocalDate date = day(day);
             bars.add(new BarChart.Bar(DAY.format(date), i % every == 0 ? DAY_TICK.format(date) : null, day.confirmed()));
-            rows.add(new Dashboard.Row(DAY.format(date), Figures.number(day.signed()), Figures.number(day.confirmed())));
+            rows.add(new Dashboard.Row(DAY.format(date), HumanNumbers.grouped(day.signed()), HumanNumbers.grouped(day.confirmed())));
         }
         String title = "Confirmed signatures per day, whole campaign (UTC)";
         return new Dashboard.Chart(BarChart.render("per-day", title, summary(days, "day", p -> DAY.format(day(p))), bars), rows);
@@ -135,7 +147,7 @@ public class DashboardService {
         Map<String, Long> counts = new LinkedHashMap<>();
         places.usStates().forEach(p -> counts.put(p.code(), p.count()));
         List<Dashboard.Row> rows = places.usStates().stream()
-                .map(p -> new Dashboard.Row(stateName(p.code()) + " (" + p.code() + ")", Figures.number(p.count()), null)).toList();
+                .map(p -> new Dashboard.Row(stateName(p.code()) + " (" + p.code() + ")", HumanNumbers.grouped(p.count()), null)).toList();
         String svg = UsTileMap.render("by-state", "Confirmed signatures by U.S. state", counts, DashboardService::stateName);
         return new Dashboard.Chart(svg, rows);
     }
@@ -147,16 +159,21 @@ public class DashboardService {
             return "No confirmed signatures in this period.";
         }
         Period busiest = periods.stream().max(java.util.Comparator.comparingLong(Period::confirmed)).orElseThrow();
-        return Figures.number(total) + " confirmed in these " + periods.size() + " " + unit + "s; the most in one " + unit + ": "
-                + Figures.number(busiest.confirmed()) + " (" + label.apply(busiest) + ").";
+        return HumanNumbers.grouped(total) + " confirmed in these " + periods.size() + " " + unit + "s; the most in one " + unit + ": "
+                + HumanNumbers.grouped(busiest.confirmed()) + " (" + label.apply(busiest) + ").";
     }
 
     private static List<Dashboard.Row> rows(List<CampaignRepository.PlaceCount> counts, java.util.function.Function<String, String> name) {
-        return counts.stream().map(p -> new Dashboard.Row(name.apply(p.code()), Figures.number(p.count()), null)).toList();
+        return counts.stream().map(p -> new Dashboard.Row(name.apply(p.code()), HumanNumbers.grouped(p.count()), null)).toList();
     }
 
     private static LocalDate day(Period period) {
         return period.start().atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
+    /** A share as a whole percentage, rounded ("97%"), or "–" when there is nothing to share. */
+    static String share(long part, long whole) {
+        return whole <= 0 ? "–" : Math.round(100.0 * part / whole) + "%";
     }
 
     static String stateName(String code) {

@@ -6,6 +6,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.groundswell.support.Api;
+import org.groundswell.support.Console;
 import org.groundswell.support.Db;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -22,15 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The dashboard over HTTP, as its owner sees it: counts, the hour's bar, the WA tile, places, milestones and mail. */
+/** The dashboard over HTTP in the console, as its owner sees it: counts, the hour's bar, the WA tile, places, milestones and mail. */
 @QuarkusTest
 class DashboardTest {
 
     @Inject
     AgroalDataSource dataSource;
 
-    private static Document dashboard(String token, String slug) {
-        Response response = given().header("Authorization", "Bearer " + token).get("/api/campaigns/{slug}/dashboard", slug);
+    /** The dashboard in the console, with a session's cookie. */
+    private static Document dashboard(String session, String slug) {
+        Response response = given().redirects().follow(false).cookie(Console.COOKIE, session).get("/organise/campaigns/{slug}", slug);
         assertEquals(200, response.statusCode(), response.asString());
         assertTrue(response.contentType().startsWith("text/html"), response.contentType());
         assertEquals("no-store", response.header("Cache-Control"));
@@ -63,13 +65,15 @@ class DashboardTest {
 
     @Test
     void showsTheCampaignsCountsChartsPlacesMilestonesAndMailAsTheyChange() {
-        String organiser = Api.newOrganiser("Dashboard Owner");
+        Console.Organiser owner = Console.newOrganiser("Dashboard Owner");
+        String organiser = owner.token();
+        String session = Console.signIn(owner.email());
         String slug = Api.unique("dash");
         Map<String, Object> campaign = new HashMap<>(Api.campaign(slug, "OPEN", List.of(Api.emailStep())));
         campaign.put("goal", 20); // 10 % is 2 confirmed signatures
         Api.createCampaign(organiser, campaign);
 
-        Document empty = dashboard(organiser, slug);
+        Document empty = dashboard(session, slug);
         assertEquals(1, empty.select("h1").size());
         assertEquals("Campaign " + slug, empty.selectFirst("h1").text());
         assertEquals(0, figure(empty, "confirmed"));
@@ -99,7 +103,7 @@ class DashboardTest {
                 .then().statusCode(200);
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            Document page = dashboard(organiser, slug);
+            Document page = dashboard(session, slug);
             assertEquals(2, figure(page, "confirmed"));
             assertEquals(1, figure(page, "pending"));
             assertEquals(0, figure(page, "held"));
@@ -129,21 +133,28 @@ class DashboardTest {
         assertEquals(4, Db.count(dataSource, "SELECT sum(signed) FROM campaign_hourly_count WHERE campaign_id = ?", campaignId));
         assertEquals(Db.count(dataSource, "SELECT count(*) FROM outbox_message WHERE campaign_id = ? AND status = 'SENT'", campaignId),
                 Db.count(dataSource, "SELECT mail_sent FROM campaign_activity WHERE campaign_id = ?", campaignId));
-        Document page = dashboard(organiser, slug);
+        Document page = dashboard(session, slug);
         assertTrue(page.text().contains("1 hour ago") || page.text().contains("just now") || page.text().contains("minute"),
                 "milestone time for people");
     }
 
     @Test
-    void onlyItsOwnerSeesIt() {
-        String owner = Api.newOrganiser("Owner");
-        String other = Api.newOrganiser("Other");
-        String slug = Api.openCampaign(owner);
-        dashboard(owner, slug);
-        given().header("Authorization", "Bearer " + other).get("/api/campaigns/{slug}/dashboard", slug).then().statusCode(404)
-                .contentType("application/problem+json");
-        given().get("/api/campaigns/{slug}/dashboard", slug).then().statusCode(401);
-        given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).get("/api/campaigns/{slug}/dashboard", slug).then().statusCode(403);
-        given().header("Authorization", "Bearer " + owner).get("/api/campaigns/{slug}/dashboard", "no-such-campaign").then().statusCode(404);
+    void onlyItsTeamSeesItInTheConsole() {
+        Console.Organiser owner = Console.newOrganiser("Owner");
+        Console.Organiser other = Console.newOrganiser("Other");
+        String slug = Api.openCampaign(owner.token());
+        String ownerSession = Console.signIn(owner.email());
+        Document page = dashboard(ownerSession, slug);
+        assertEquals(List.of("Dashboard", "Edit", "Preview", "Review", "Updates", "Export", "Team"),
+                page.select("nav.campaign li a").eachText(), "the owner's navigation: every page");
+        assertEquals("page", page.selectFirst("nav.campaign a[href=/organise/campaigns/" + slug + "]").attr("aria-current"));
+        String otherSession = Console.signIn(other.email());
+        given().redirects().follow(false).cookie(Console.COOKIE, otherSession).get("/organise/campaigns/{slug}", slug)
+                .then().statusCode(404);
+        given().redirects().follow(false).get("/organise/campaigns/{slug}", slug)
+                .then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/organise"));
+        given().redirects().follow(false).cookie(Console.COOKIE, ownerSession).get("/organise/campaigns/{slug}", "no-such-campaign")
+                .then().statusCode(404);
+        given().header("Authorization", "Bearer " + owner.token()).get("/api/campaigns/{slug}/dashboard", slug).then().statusCode(404);
     }
 }
