@@ -1,6 +1,7 @@
 package org.groundswell.campaign;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.groundswell.common.ConflictException;
 import org.groundswell.common.InvalidInputException;
@@ -23,8 +24,10 @@ public class CampaignService {
     private final CampaignRepository campaigns;
     private final CampaignCatalog catalog;
     private final Clock clock;
+    private final Event<CampaignClosed> closings;
 
-    public CampaignService(CampaignRepository campaigns, CampaignCatalog catalog, Clock clock) {
+    public CampaignService(CampaignRepository campaigns, CampaignCatalog catalog, Clock clock, Event<CampaignClosed> closings) {
+        this.closings = closings;
         this.campaigns = campaigns;
         this.catalog = catalog;
         this.clock = clock;
@@ -127,6 +130,7 @@ public class CampaignService {
             campaign.status = patch.status();
             if (campaign.status == CampaignStatus.CLOSED) {
                 campaign.closedAt = clock.instant();
+                closings.fire(new CampaignClosed(campaign.id, campaign.slug, campaign.title, campaign.signatureCount, campaign.closedAt));
             }
         }
         if (patch.steps() != null) {

@@ -1,6 +1,7 @@
 package org.groundswell.updates;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.mail.Outbox;
@@ -10,6 +11,7 @@ import org.groundswell.organiser.Organiser;
 import org.groundswell.organiser.OrganiserRepository;
 import org.groundswell.steps.MessageTemplates;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +26,13 @@ public class UpdateService {
     private final UpdateRepository updates;
     private final OrganiserRepository organisers;
     private final Outbox outbox;
+    private final Event<UpdateSent> sent;
+    private final Clock clock;
 
-    public UpdateService(UpdateRepository updates, OrganiserRepository organisers, Outbox outbox) {
+    public UpdateService(UpdateRepository updates, OrganiserRepository organisers, Outbox outbox, Event<UpdateSent> sent,
+                         Clock clock) {
+        this.sent = sent;
+        this.clock = clock;
         this.updates = updates;
         this.organisers = organisers;
         this.outbox = outbox;
@@ -55,6 +62,10 @@ public class UpdateService {
         }
         int recipients = outbox.enqueueDeferred(KIND, OutgoingMail.BULK, subject.strip(), id, to);
         updates.setRecipients(id, recipients);
+        if (!test) {
+            sent.fire(new UpdateSent(id, campaign.id(), campaign.slug(), campaign.title(), subject.strip(), body.strip(), recipients,
+                    clock.instant()));
+        }
         return new Queued(id, recipients);
     }
 
