@@ -154,7 +154,8 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
             SELECT m.*, CAST(:status AS varchar), (SELECT s.campaign_id FROM signature s WHERE s.id = m.signature_id)
             FROM unnest(CAST(:kinds AS varchar[]), CAST(:priorities AS int4[]),
                         CAST(:recipients AS varchar[]), CAST(:subjects AS varchar[]), CAST(:htmlBodies AS text[]),
-                        CAST(:textBodies AS text[]), CAST(:signatureIds AS bigint[]), CAST(:listUnsubscribes AS varchar[])) AS m""";
+                        CAST(:textBodies AS text[]), CAST(:signatureIds AS bigint[]), CAST(:listUnsubscribes AS varchar[]))
+                 AS m (kind, priority, recipient, subject, html_body, text_body, signature_id, list_unsubscribe)""";
 
     /** {@link #INSERT_MANY} with positional parameters, for a JDBC connection. */
     private static final String INSERT_MANY_JDBC = INSERT_MANY.replaceAll(":[a-zA-Z]+", "?");
