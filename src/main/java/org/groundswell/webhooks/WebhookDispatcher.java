@@ -66,6 +66,7 @@ public class WebhookDispatcher {
     private Thread thread;
     private ExecutorService senders;
     private Periodic gauges;
+    private Periodic retention;
 
     public WebhookDispatcher(Instance<WebhookRepository> repository, Instance<WebhookService> service, WebhooksConfig settings,
                              GroundswellConfig config, TransactionSynchronizationRegistry transactions, MeterRegistry registry) {
@@ -104,12 +105,16 @@ public class WebhookDispatcher {
         thread.start();
         gauges = Periodic.start("webhook-gauges", GAUGE_REFRESH,
                 () -> pending.set(QuarkusTransaction.requiringNew().call(() -> repository.get().countByStatus(WebhookRepository.PENDING))));
+        // Idempotent, so every replica may run it.
+        retention = Periodic.start("webhook-retention", Duration.ofHours(1), () -> QuarkusTransaction.requiringNew().run(() ->
+                repository.get().deleteFinishedBefore(Instant.now().minus(settings.keepDeliveries()))));
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
         if (gauges != null) {
             gauges.close();
+            retention.close();
         }
         signal();
         if (thread != null) {

@@ -55,4 +55,9 @@ public interface WebhooksConfig {
     @WithName("poll-interval")
     @WithDefault("1S")
     Duration pollInterval();
+
+    /** Finished deliveries (delivered, failed, cancelled) are deleted this long after their event: their bodies may name supporters. */
+    @WithName("keep-deliveries")
+    @WithDefault("P30D")
+    Duration keepDeliveries();
 }

@@ -258,6 +258,41 @@ class WebhooksTest {
     }
 
     @Test
+    void atDeliveryAHostThatNowResolvesToAForbiddenAddressIsNotCalled() {
+        try (Receiver receiver = new Receiver()) {
+            String organiser = Api.newOrganiser("Rebinding organiser");
+            String slug = Api.openCampaign(organiser);
+            long allowedId = register(organiser, slug, receiver.url(), List.of("signature.confirmed")).getLong("id");
+            // As if its name had resolved to a public address at registration and now answers 0.0.0.0, which the
+            // kernel connects to this machine: were the address not checked at delivery, the receiver would be called.
+            long id;
+            try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement("""
+                    INSERT INTO webhook_endpoint (campaign_id, url, events, secret_key_id, secret_wrapped)
+                    SELECT campaign_id, ?, events, secret_key_id, secret_wrapped FROM webhook_endpoint WHERE id = ?
+                    RETURNING id""")) {
+                statement.setString(1, "http://0.0.0.0:" + receiver.port() + "/rebound");
+                statement.setLong(2, allowedId);
+                try (var rows = statement.executeQuery()) {
+                    rows.next();
+                    id = rows.getLong(1);
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            given().header("Authorization", "Bearer " + organiser).delete("/api/campaigns/{slug}/webhooks/{id}", slug, allowedId)
+                    .then().statusCode(204);
+            Api.signAndConfirm(slug, Api.signature("Rebound", Api.uniqueEmail("rebound")));
+            Awaitility.await().atMost(WAIT).until(() -> Db.value(dataSource,
+                    "SELECT last_error FROM webhook_delivery WHERE endpoint_id = ?", id) != null);
+            assertTrue(Db.value(dataSource, "SELECT last_error FROM webhook_delivery WHERE endpoint_id = ?", id)
+                    .contains("not called: 0.0.0.0"));
+            Awaitility.await().atMost(WAIT).until(() -> Db.count(dataSource,
+                    "SELECT attempts FROM webhook_delivery WHERE endpoint_id = ?", id) >= 2);
+            assertEquals(List.of(), receiver.requests, "the receiver behind 0.0.0.0 was never called");
+        }
+    }
+
+    @Test
     void registrationRefusesMetadataAddressesBadUrlsUnknownEventsAndOthersCampaigns() {
         String organiser = Api.newOrganiser("Careful organiser");
         String slug = Api.openCampaign(organiser);
