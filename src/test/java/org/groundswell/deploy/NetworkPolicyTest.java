@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * NetworkPolicy: the public port only from the ingress controller, the management port only from Prometheus; out
- * only to named destinations (cluster DNS, the database's pods, the mail relay); the database only from Groundswell.
+ * only to named destinations (cluster DNS, the database's pods, the mail relay) and, for webhooks, HTTPS to public
+ * addresses only; the database only from Groundswell.
  */
 class NetworkPolicyTest {
 
@@ -58,7 +59,7 @@ class NetworkPolicyTest {
                 assertFalse(rule.getPorts() == null || rule.getPorts().isEmpty(),
                         name + ": an egress rule without ports lets the pods reach every port of " + rule.getTo());
                 for (NetworkPolicyPeer peer : rule.getTo()) {
-                    if (peer.getIpBlock() != null) {
+                    if (peer.getIpBlock() != null && !ports(rule.getPorts()).equals(List.of("TCP/443"))) {
                         assertFalse(peer.getIpBlock().getCidr().endsWith("/0"),
                                 name + ": an egress rule to " + peer.getIpBlock().getCidr() + " names no destination");
                     }
@@ -118,6 +119,7 @@ class NetworkPolicyTest {
         boolean dns = false;
         boolean database = false;
         boolean mail = false;
+        boolean webhooks = false;
         for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
             Set<String> ports = Set.copyOf(ports(rule.getPorts()));
             if (ports.equals(DNS)) {
@@ -152,11 +154,37 @@ class NetworkPolicyTest {
                                 target + ": the base's placeholder address block is left in");
                     }
                 }
+            } else if (ports.equals(Set.of("TCP/443"))) {
+                webhooks = true;
+                assertPublicAddressesOnly(target, rule);
             } else {
-                throw new AssertionError(target + ": egress beyond DNS, the database and mail: " + ports);
+                throw new AssertionError(target + ": egress beyond DNS, the database, mail and webhooks: " + ports);
             }
         }
-        assertTrue(dns && database && mail, target + ": egress to DNS " + dns + ", database " + database + ", mail " + mail);
+        assertTrue(dns && database && mail && webhooks, target + ": egress to DNS " + dns + ", database " + database + ", mail " + mail
+                + ", webhooks " + webhooks);
+    }
+
+    /** The blocks a webhook may never reach, as the service's own TargetPolicy refuses them too. */
+    private static final Set<String> INTERNAL_IPV4 = Set.of("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+            "172.16.0.0/12", "192.168.0.0/16");
+    private static final Set<String> INTERNAL_IPV6 = Set.of("::1/128", "::ffff:0:0/96", "fc00::/7", "fe80::/10");
+
+    /** Webhooks: HTTPS to any address except the private, shared, loopback and link-local blocks (metadata among them). */
+    private static void assertPublicAddressesOnly(String target, NetworkPolicyEgressRule rule) {
+        assertEquals(List.of("TCP/443"), ports(rule.getPorts()), target + ": the webhooks rule opens 443 alone");
+        for (NetworkPolicyPeer peer : rule.getTo()) {
+            assertNotNull(peer.getIpBlock(), target + ": webhooks by address block");
+            String cidr = peer.getIpBlock().getCidr();
+            Set<String> except = Set.copyOf(Optional.ofNullable(peer.getIpBlock().getExcept()).orElse(List.of()));
+            if (cidr.equals("0.0.0.0/0")) {
+                assertTrue(except.containsAll(INTERNAL_IPV4), target + ": HTTPS to the internet must except " + INTERNAL_IPV4 + ": " + except);
+            } else if (cidr.equals("::/0")) {
+                assertTrue(except.containsAll(INTERNAL_IPV6), target + ": HTTPS to the internet must except " + INTERNAL_IPV6 + ": " + except);
+            } else {
+                throw new AssertionError(target + ": unexpected HTTPS destination " + cidr);
+            }
+        }
     }
 
     @ParameterizedTest
