@@ -31,6 +31,8 @@ public final class CampaignAccess {
         SEND_UPDATES,
         /** Invite and remove editors and viewers. */
         MANAGE_TEAM,
+        /** Webhooks to partners (their secrets, their deliveries: supporters' data leaves with them). */
+        MANAGE_WEBHOOKS,
         DELETE
     }
 
@@ -63,7 +65,7 @@ public final class CampaignAccess {
 
     private static final Map<Relation, Set<Action>> RIGHTS = Map.of(
             Relation.OWNER, EnumSet.allOf(Action.class),
-            Relation.EDITOR, EnumSet.complementOf(EnumSet.of(Action.MANAGE_TEAM, Action.DELETE)),
+            Relation.EDITOR, EnumSet.complementOf(EnumSet.of(Action.MANAGE_TEAM, Action.MANAGE_WEBHOOKS, Action.DELETE)),
             Relation.VIEWER, EnumSet.of(Action.VIEW),
             Relation.ADMIN, EnumSet.of(Action.VIEW, Action.REVIEW),
             Relation.NONE, EnumSet.noneOf(Action.class));

@@ -1,6 +1,7 @@
 package org.groundswell.campaign;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.groundswell.common.ConflictException;
 import org.groundswell.common.ForbiddenActionException;
@@ -24,9 +25,11 @@ public class CampaignService {
     private final Memberships memberships;
     private final Clock clock;
     private final StepTemplates templates;
+    private final Event<CampaignClosed> closings;
 
     public CampaignService(CampaignRepository campaigns, CampaignCatalog catalog, Memberships memberships, Clock clock,
-                           StepTemplates templates) {
+                           StepTemplates templates, Event<CampaignClosed> closings) {
+        this.closings = closings;
         this.campaigns = campaigns;
         this.catalog = catalog;
         this.memberships = memberships;
@@ -158,6 +161,7 @@ public class CampaignService {
             campaign.status = patch.status();
             if (campaign.status == CampaignStatus.CLOSED) {
                 campaign.closedAt = clock.instant();
+                closings.fire(new CampaignClosed(campaign.id, campaign.slug, campaign.title, campaign.signatureCount, campaign.closedAt));
             }
         }
         if (patch.steps() != null) {

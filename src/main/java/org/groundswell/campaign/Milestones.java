@@ -3,6 +3,7 @@ package org.groundswell.campaign;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.groundswell.config.GroundswellConfig;
 import org.groundswell.mail.Outbox;
@@ -10,6 +11,7 @@ import org.groundswell.mail.OutgoingMail;
 import org.groundswell.organiser.Organiser;
 import org.groundswell.organiser.OrganiserRepository;
 
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -32,8 +34,13 @@ public class Milestones {
     private final OrganiserRepository organisers;
     private final Outbox outbox;
     private final GroundswellConfig config;
+    private final Event<MilestoneReached> reached;
+    private final Clock clock;
 
-    public Milestones(CampaignRepository campaigns, OrganiserRepository organisers, Outbox outbox, GroundswellConfig config) {
+    public Milestones(CampaignRepository campaigns, OrganiserRepository organisers, Outbox outbox, GroundswellConfig config,
+                      Event<MilestoneReached> reached, Clock clock) {
+        this.reached = reached;
+        this.clock = clock;
         this.campaigns = campaigns;
         this.organisers = organisers;
         this.outbox = outbox;
@@ -64,5 +71,6 @@ public class Milestones {
                 campaign.title + " reached " + percent + "% of its goal",
                 Templates.milestoneHtml(organiser.name, campaign.title, percent, count, goal, url).render(),
                 Templates.milestoneTxt(organiser.name, campaign.title, percent, count, goal, url).render(), null, null), campaignId);
+        reached.fire(new MilestoneReached(campaignId, campaign.slug, campaign.title, percent, count, goal, clock.instant()));
     }
 }

@@ -8,9 +8,9 @@ import java.util.Locale;
  * pages that hold the forms stay the same for everyone and cacheable). It fails closed: only evidence that the form
  * was sent from one of our own pages lets it through.
  * <ol>
- * <li>{@code Sec-Fetch-Site}, sent by every current browser and never by a page's script: {@code same-origin} (or
- * {@code none}, a post the user started themselves) is ours; anything else ({@code cross-site}, {@code same-site})
- * is not.</li>
+ * <li>{@code Sec-Fetch-Site}, sent by every current browser and never by a page's script: {@code same-origin} is
+ * ours; anything else ({@code cross-site}, {@code same-site}, and {@code none}, which no form of ours sends: a post
+ * is never typed in or bookmarked) is not.</li>
  * <li>Else {@code Origin}: ours only when it is the public URL's origin; {@code Origin: null} (a sandboxed frame,
  * a {@code data:} page, a redirect, or a page that asked for no referrer) says nothing and is refused.</li>
  * <li>Else, with no {@code Origin} at all (older browsers), {@code Referer}: ours when its origin is the public URL's
@@ -57,7 +57,7 @@ public final class OriginEvidence {
     public Verdict judge(String secFetchSite, String origin, String referer) {
         if (secFetchSite != null && !secFetchSite.isBlank()) {
             String site = secFetchSite.strip().toLowerCase(Locale.ROOT);
-            return site.equals("same-origin") || site.equals("none") ? Verdict.SAME_ORIGIN : Verdict.CROSS_SITE;
+            return site.equals("same-origin") ? Verdict.SAME_ORIGIN : Verdict.CROSS_SITE;
         }
         if (origin != null) {
             if (origin.strip().equalsIgnoreCase("null")) {

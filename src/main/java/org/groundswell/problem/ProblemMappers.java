@@ -122,6 +122,22 @@ public class ProblemMappers {
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds())).build();
     }
 
+    /** Anywhere in the causes: the database is restarting, shutting down or out of connections (SQL states 08, 57P, 53). */
+    static boolean databaseGoneAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     /** The database is down, restarting or out of connections: try again shortly. */
     @ServerExceptionMapper({org.hibernate.exception.JDBCConnectionException.class, UnavailableException.class})
     public Response databaseUnreachable(RuntimeException e, UriInfo uri) {
@@ -158,6 +174,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (databaseGoneAway(e)) {
+            // A connection the server ended (a restart: 57P01, "terminating connection due to administrator
+            // command") reaches Hibernate as a generic JDBC error, not as a connection error: still try again shortly.
+            return databaseUnreachable(new UnavailableException("The service cannot reach its database right now; please try again in a moment."), uri);
+        }
         Log.error("Unexpected failure at " + loggable(uri.getPath()), e);
         return respond(Problem.of(500, "Internal Server Error",
                 "The server could not complete the request.", uri.getPath()), null);

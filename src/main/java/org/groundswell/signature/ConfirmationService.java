@@ -3,6 +3,7 @@ package org.groundswell.signature;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.groundswell.campaign.CampaignCatalog;
 import org.groundswell.campaign.CampaignSnapshot;
@@ -36,10 +37,12 @@ public class ConfirmationService {
     private final Clock clock;
     private final Duration linkLifetime;
     private final Counter confirmed;
+    private final Event<SignatureConfirmed> confirmations;
 
     public ConfirmationService(SignatureRepository signatures, CampaignCatalog campaigns, SupporterMails mails, Outbox outbox,
                                SignatureTally tally, StepRenderer stepRenderer, Clock clock, GroundswellConfig config,
-                               MeterRegistry registry) {
+                               MeterRegistry registry, Event<SignatureConfirmed> confirmations) {
+        this.confirmations = confirmations;
         this.signatures = signatures;
         this.campaigns = campaigns;
         this.mails = mails;
@@ -89,6 +92,7 @@ public class ConfirmationService {
                 outbox.enqueue(mails.steps(signature, campaign, steps), campaign.id());
             }
             confirmed.increment();
+            confirmations.fire(new SignatureConfirmed(signature, campaign)); // observers write in this transaction
             return new TokenLookup.Confirmed(new Confirmation(signature, campaign, steps));
         }
         // Confirmed (or removed) meanwhile by a concurrent request: read it again as it is now.

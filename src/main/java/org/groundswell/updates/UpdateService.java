@@ -2,6 +2,7 @@ package org.groundswell.updates;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.common.QuotaExceededException;
@@ -13,6 +14,7 @@ import org.groundswell.organiser.Organiser;
 import org.groundswell.organiser.OrganiserRepository;
 import org.groundswell.steps.MessageTemplates;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,9 +35,13 @@ public class UpdateService {
     private final Outbox outbox;
     private final UpdateFanOut fanOut;
     private final UpdateQuota quota;
+    private final Event<UpdateSent> sent;
+    private final Clock clock;
 
     public UpdateService(UpdateRepository updates, OrganiserRepository organisers, Outbox outbox, UpdateFanOut fanOut,
-                         GroundswellConfig config) {
+                         GroundswellConfig config, Event<UpdateSent> sent, Clock clock) {
+        this.sent = sent;
+        this.clock = clock;
         this.updates = updates;
         this.organisers = organisers;
         this.outbox = outbox;
@@ -87,7 +93,13 @@ public class UpdateService {
         } else {
             fanOut.queueChunk(updates.findById(id).orElseThrow());
         }
-        return Queued.of(updates.findById(id).orElseThrow());
+        UpdateRepository.Update update = updates.findById(id).orElseThrow();
+        if (!test) {
+            // In the transaction that accepts it, with the mails queued so far (the rest follow in chunks).
+            sent.fire(new UpdateSent(id, campaign.id(), campaign.slug(), campaign.title(), subject, body, update.recipients(),
+                    clock.instant()));
+        }
+        return Queued.of(update);
     }
 
     /** "3 h 20 min", "12 min", "40 s". */

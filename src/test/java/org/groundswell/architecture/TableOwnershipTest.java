@@ -24,6 +24,8 @@ class TableOwnershipTest {
     private static final Path SOURCES = Path.of("src/main/java");
     private static final Path MAIL = Path.of("org/groundswell/mail");
     private static final Path SIGNATURE_WRITER = Path.of("org/groundswell/signature/SignatureRepository.java");
+    private static final Path WEBHOOKS_WRITER = Path.of("org/groundswell/webhooks/WebhookRepository.java");
+    private static final Pattern WEBHOOK_TABLES = Pattern.compile("\\bwebhook_(endpoint|delivery)\\b", Pattern.CASE_INSENSITIVE);
 
     private static final Pattern OUTBOX = Pattern.compile("\\boutbox_message\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern SIGNATURE_WRITE = Pattern.compile(
@@ -43,9 +45,16 @@ class TableOwnershipTest {
     }
 
     @Test
+    void onlyTheWebhookRepositoryNamesTheWebhookTables() {
+        assertEquals(List.of(), offenders(WEBHOOK_TABLES, file -> file.equals(WEBHOOKS_WRITER)),
+                "SQL on webhook_endpoint or webhook_delivery outside webhooks.WebhookRepository");
+    }
+
+    @Test
     void theScanSeesTheStatementsItLooksFor() {
         assertFalse(offenders(OUTBOX, file -> false).isEmpty(), "the mail package's statements are found");
         assertFalse(offenders(SIGNATURE_WRITE, file -> false).isEmpty(), "the repository's writes are found");
+        assertFalse(offenders(WEBHOOK_TABLES, file -> false).isEmpty(), "the webhook repository's statements are found");
     }
 
     private interface Allowed {

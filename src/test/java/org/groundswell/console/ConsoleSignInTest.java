@@ -152,7 +152,7 @@ class ConsoleSignInTest {
                 r -> r.header("Sec-Fetch-Site", "same-site"),
                 r -> r.header("Origin", "https://evil.example"),
                 r -> r.header("Origin", "null"),
-                r -> r.header("Referer", "http://localhost:8080/organise"),
+                r -> r.header("Referer", "https://evil.example/organise"),
                 r -> r)) {
             for (String path : List.of("/organise/sign-out", "/organise/sign-out-everywhere")) {
                 Response refused = attempt.apply(given().redirects().follow(false).cookie(Console.COOKIE, session)).post(path);

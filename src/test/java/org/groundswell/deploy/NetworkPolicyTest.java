@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * NetworkPolicy: the public port only from the ingress controller, the management port only from Prometheus; out
  * only to named destinations (cluster DNS, the database's pods, the mail relay, the addresses of the members of
- * Congress' publisher over HTTPS); the database only from Groundswell.
+ * Congress' publisher over HTTPS) and, for webhooks, HTTPS to public addresses only; the database only from Groundswell.
  */
 class NetworkPolicyTest {
 
@@ -60,7 +60,7 @@ class NetworkPolicyTest {
                 assertFalse(rule.getPorts() == null || rule.getPorts().isEmpty(),
                         name + ": an egress rule without ports lets the pods reach every port of " + rule.getTo());
                 for (NetworkPolicyPeer peer : rule.getTo()) {
-                    if (peer.getIpBlock() != null) {
+                    if (peer.getIpBlock() != null && !ports(rule.getPorts()).equals(List.of("TCP/443"))) {
                         assertFalse(peer.getIpBlock().getCidr().endsWith("/0"),
                                 name + ": an egress rule to " + peer.getIpBlock().getCidr() + " names no destination");
                     }
@@ -121,6 +121,7 @@ class NetworkPolicyTest {
         boolean database = false;
         boolean mail = false;
         boolean publisher = false;
+        boolean webhooks = false;
         for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
             Set<String> ports = Set.copyOf(ports(rule.getPorts()));
             if (ports.equals(DNS)) {
@@ -155,15 +156,18 @@ class NetworkPolicyTest {
                                 target + ": the base's placeholder address block is left in");
                     }
                 }
-            } else if (ports.equals(HTTPS)) {
+            } else if (ports.equals(HTTPS) && singleAddresses(rule)) {
                 publisher = true;
                 assertPublisherAddresses(target, rule);
+            } else if (ports.equals(HTTPS)) {
+                webhooks = true;
+                assertPublicAddressesOnly(target, rule);
             } else {
-                throw new AssertionError(target + ": egress beyond DNS, the database, mail and the publisher: " + ports);
+                throw new AssertionError(target + ": egress beyond DNS, the database, mail, the publisher and webhooks: " + ports);
             }
         }
-        assertTrue(dns && database && mail && publisher, target + ": egress to DNS " + dns + ", database " + database
-                + ", mail " + mail + ", the publisher " + publisher);
+        assertTrue(dns && database && mail && publisher && webhooks, target + ": egress to DNS " + dns + ", database " + database
+                + ", mail " + mail + ", the publisher " + publisher + ", webhooks " + webhooks);
     }
 
     @ParameterizedTest
@@ -171,8 +175,8 @@ class NetworkPolicyTest {
     void httpsOnlyToTheAddressesOfThePublisherThatTheReadmeNames(String target) throws Exception {
         NetworkPolicy policy = rendered(target).get(NetworkPolicy.class, APP);
         List<NetworkPolicyEgressRule> https = policy.getSpec().getEgress().stream()
-                .filter(rule -> ports(rule.getPorts()).contains("TCP/443")).toList();
-        assertEquals(1, https.size(), target + ": one HTTPS rule, for the refresh of the members of Congress");
+                .filter(rule -> ports(rule.getPorts()).contains("TCP/443")).filter(NetworkPolicyTest::singleAddresses).toList();
+        assertEquals(1, https.size(), target + ": one HTTPS rule to single addresses, for the refresh of the members of Congress");
         assertEquals(HTTPS, Set.copyOf(ports(https.get(0).getPorts())), target + ": that rule opens 443 and nothing else");
         assertPublisherAddresses(target, https.get(0));
         String readme = java.nio.file.Files.readString(RenderedManifests.PROJECT.resolve("README.md"));
@@ -190,6 +194,34 @@ class NetworkPolicyTest {
             String cidr = peer.getIpBlock().getCidr();
             assertTrue(cidr.endsWith(cidr.contains(":") ? "/128" : "/32"), target + ": HTTPS to one address each, not " + cidr);
             assertTrue(peer.getIpBlock().getExcept() == null || peer.getIpBlock().getExcept().isEmpty(), target + ": " + cidr);
+        }
+    }
+
+    /** A rule to single addresses only (the publisher's), as opposed to blocks (webhooks). */
+    private static boolean singleAddresses(NetworkPolicyEgressRule rule) {
+        return rule.getTo().stream().allMatch(peer -> peer.getIpBlock() != null
+                && peer.getIpBlock().getCidr().endsWith(peer.getIpBlock().getCidr().contains(":") ? "/128" : "/32"));
+    }
+
+    /** The blocks a webhook may never reach, as the service's own TargetPolicy refuses them too. */
+    private static final Set<String> INTERNAL_IPV4 = Set.of("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+            "172.16.0.0/12", "192.168.0.0/16");
+    private static final Set<String> INTERNAL_IPV6 = Set.of("::1/128", "::ffff:0:0/96", "fc00::/7", "fe80::/10");
+
+    /** Webhooks: HTTPS to any address except the private, shared, loopback and link-local blocks (metadata among them). */
+    private static void assertPublicAddressesOnly(String target, NetworkPolicyEgressRule rule) {
+        assertEquals(List.of("TCP/443"), ports(rule.getPorts()), target + ": the webhooks rule opens 443 alone");
+        for (NetworkPolicyPeer peer : rule.getTo()) {
+            assertNotNull(peer.getIpBlock(), target + ": webhooks by address block");
+            String cidr = peer.getIpBlock().getCidr();
+            Set<String> except = Set.copyOf(Optional.ofNullable(peer.getIpBlock().getExcept()).orElse(List.of()));
+            if (cidr.equals("0.0.0.0/0")) {
+                assertTrue(except.containsAll(INTERNAL_IPV4), target + ": HTTPS to the internet must except " + INTERNAL_IPV4 + ": " + except);
+            } else if (cidr.equals("::/0")) {
+                assertTrue(except.containsAll(INTERNAL_IPV6), target + ": HTTPS to the internet must except " + INTERNAL_IPV6 + ": " + except);
+            } else {
+                throw new AssertionError(target + ": unexpected HTTPS destination " + cidr);
+            }
         }
     }
 

@@ -19,7 +19,7 @@ class OriginEvidenceTest {
     @Test
     void fetchMetadataDecidesWhenTheBrowserSendsIt() {
         assertEquals(SAME_ORIGIN, ours.judge("same-origin", null, null));
-        assertEquals(SAME_ORIGIN, ours.judge("none", null, null), "a post the person started themselves");
+        assertEquals(CROSS_SITE, ours.judge("none", null, null), "no page of ours sent it (a post is never typed in or bookmarked): not proof");
         assertEquals(SAME_ORIGIN, ours.judge("Same-Origin ", "null", null), "our token pages send Origin: null");
         assertEquals(CROSS_SITE, ours.judge("cross-site", "https://act.example.org", null), "whatever Origin says");
         assertEquals(CROSS_SITE, ours.judge("same-site", null, "https://act.example.org/c/x"), "a sibling subdomain is not us");

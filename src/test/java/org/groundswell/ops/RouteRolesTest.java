@@ -68,6 +68,12 @@ class RouteRolesTest {
             Map.entry("DELETE /api/campaigns/{slug}/team/{email}", ORGANISER),
             Map.entry("GET /api/campaigns/{slug}/updates", ORGANISER),
             Map.entry("POST /api/campaigns/{slug}/updates", ORGANISER),
+            Map.entry("GET /api/campaigns/{slug}/webhooks", ORGANISER),
+            Map.entry("POST /api/campaigns/{slug}/webhooks", ORGANISER),
+            Map.entry("DELETE /api/campaigns/{slug}/webhooks/{id}", ORGANISER),
+            Map.entry("POST /api/campaigns/{slug}/webhooks/{id}/rotate", ORGANISER),
+            Map.entry("GET /api/campaigns/{slug}/webhooks/{id}/deliveries", ORGANISER),
+            Map.entry("POST /api/campaigns/{slug}/webhooks/{id}/deliveries/{deliveryId}/retry", ORGANISER),
             Map.entry("GET /api/admin/supporters", ADMIN),
             Map.entry("DELETE /api/admin/supporters", ADMIN),
             Map.entry("POST /api/admin/supporters/lookup", ADMIN),
@@ -139,7 +145,7 @@ class RouteRolesTest {
     private static Response call(String route, String token) {
         String method = route.substring(0, route.indexOf(' '));
         String path = route.substring(route.indexOf(' ') + 1).replace("{slug}", "no-such-campaign").replace("{id}", "1")
-                .replace("{token}", "no-such-token").replace("{email}", "nobody@example.org");
+                .replace("{deliveryId}", "1").replace("{token}", "no-such-token").replace("{email}", "nobody@example.org");
         var request = route.endsWith("/legislators")
                 ? given().contentType("application/yaml").body("not: [valid".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 : given().contentType("application/json").body("{\"not\": \"valid\"}");

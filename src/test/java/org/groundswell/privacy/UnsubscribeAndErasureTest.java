@@ -161,9 +161,9 @@ class UnsubscribeAndErasureTest {
         String keyId = token.substring(0, token.indexOf('.'));
         String altered = (keyId.charAt(0) == 'A' ? "B" : "A") + keyId.substring(1) + token.substring(keyId.length());
         given().get("/u/" + altered).then().statusCode(404);
-        given().post("/u/" + altered).then().statusCode(404);
-        given().post("/u/" + token.substring(keyId.length() + 1)).then().statusCode(404); // the form before key ids
-        given().post("/remove/" + token).then().statusCode(404); // an unsubscribe link removes nothing
+        given().header("Sec-Fetch-Site", "same-origin").post("/u/" + altered).then().statusCode(404);
+        given().header("Sec-Fetch-Site", "same-origin").post("/u/" + token.substring(keyId.length() + 1)).then().statusCode(404); // the form before key ids
+        given().header("Sec-Fetch-Site", "same-origin").post("/remove/" + token).then().statusCode(404); // an unsubscribe link removes nothing
         assertEquals(1, Db.count(dataSource, "SELECT count(*) FROM signature WHERE email = ? AND unsubscribed_at IS NULL", email));
         given().post(path).then().statusCode(200);
         assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM signature WHERE email = ? AND unsubscribed_at IS NULL", email));
