@@ -61,7 +61,7 @@ public class ConsoleResource {
         }
         String email = caller.email().orElseThrow();
         return noStore(200, ConsolePages.campaigns(email,
-                campaigns.listFor(caller.requester()).stream().map(CampaignRow::of).toList()));
+                campaigns.listFor(caller.requester()).stream().map(CampaignRow::of).toList(), caller.organiserId().isPresent()));
     }
 
     @POST
