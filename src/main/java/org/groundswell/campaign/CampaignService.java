@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.groundswell.common.ConflictException;
+import org.groundswell.common.FieldError;
 import org.groundswell.common.ForbiddenActionException;
 import org.groundswell.common.InvalidInputException;
 import org.groundswell.common.ResultPage;
@@ -12,6 +13,7 @@ import org.groundswell.common.UnknownResourceException;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -177,26 +179,49 @@ public class CampaignService {
         return updated;
     }
 
+    /**
+     * The steps, or every rule they break at once, each error named by its step as Bean Validation names it
+     * ({@code steps[0].target.email}), so that a form can show it beside the field.
+     */
     private List<ActionStep> toSteps(List<StepInput> inputs) {
-        return inputs.stream().map(this::toStep).toList();
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            errors.addAll(problemsOf(inputs.get(i), "steps[" + i + "]."));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return inputs.stream().map(CampaignService::toStep).toList();
     }
 
-    private ActionStep toStep(StepInput input) {
+    private List<FieldError> problemsOf(StepInput input, String prefix) {
+        List<FieldError> errors = new ArrayList<>();
         TargetInput target = input.target();
         TargetType type = target.typeOrDefault();
         if (type == TargetType.FIXED && isBlank(target.name())) {
-            throw InvalidInputException.field("steps.target.name", "a FIXED target needs a name");
+            errors.add(new FieldError(prefix + "target.name", "a FIXED target needs a name"));
         }
         if (type == TargetType.FIXED) {
             switch (input.kind()) {
-                case EMAIL -> require(target.email(), "steps.target.email", "an EMAIL step needs the target's e-mail");
-                case CALL -> require(target.phone(), "steps.target.phone", "a CALL step needs the target's phone");
-                case LETTER -> require(target.postalAddress(), "steps.target.postalAddress", "a LETTER step needs the target's postal address");
-                case LINK -> require(target.url(), "steps.target.url", "a LINK step needs a URL");
+                case EMAIL -> require(errors, target.email(), prefix + "target.email", "an EMAIL step needs the target's e-mail");
+                case CALL -> require(errors, target.phone(), prefix + "target.phone", "a CALL step needs the target's phone");
+                case LETTER -> require(errors, target.postalAddress(), prefix + "target.postalAddress", "a LETTER step needs the target's postal address");
+                case LINK -> require(errors, target.url(), prefix + "target.url", "a LINK step needs a URL");
             }
         }
-        templates.validate("steps.subjectTemplate", input.subjectTemplate());
-        templates.validate("steps.messageTemplate", input.messageTemplate());
+        for (String field : List.of("subjectTemplate", "messageTemplate")) {
+            try {
+                templates.validate(prefix + field, field.equals("subjectTemplate") ? input.subjectTemplate() : input.messageTemplate());
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+            }
+        }
+        return errors;
+    }
+
+    private static ActionStep toStep(StepInput input) {
+        TargetInput target = input.target();
+        TargetType type = target.typeOrDefault();
         ActionStep step = new ActionStep();
         step.kind = input.kind();
         step.title = input.title().strip();
@@ -231,9 +256,9 @@ public class CampaignService {
         return slug;
     }
 
-    private static void require(String value, String field, String message) {
+    private static void require(List<FieldError> errors, String value, String field, String message) {
         if (isBlank(value)) {
-            throw InvalidInputException.field(field, message);
+            errors.add(new FieldError(field, message));
         }
     }
 

@@ -15,5 +15,5 @@ public class ConsolePages {
 
     public static native TemplateInstance message(String title, String message, String email);
 
-    public static native TemplateInstance campaigns(String email, List<CampaignRow> campaigns);
+    public static native TemplateInstance campaigns(String email, List<CampaignRow> campaigns, boolean organiser);
 }

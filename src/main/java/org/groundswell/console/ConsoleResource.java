@@ -69,7 +69,8 @@ public class ConsoleResource {
         String email = caller.email().orElseThrow();
         List<CampaignService.Related> related = campaigns.listFor(CampaignAccess.Requester.of(caller));
         Map<Long, Long> lastDay = dashboards.confirmedLastDay(related.stream().map(r -> r.campaign().id()).toList());
-        return noStore(200, ConsolePages.campaigns(email, related.stream().map(r -> CampaignRow.of(r, lastDay)).toList()));
+        return noStore(200, ConsolePages.campaigns(email, related.stream().map(r -> CampaignRow.of(r, lastDay)).toList(),
+                caller.organiserId().isPresent()));
     }
 
     @POST

@@ -205,7 +205,8 @@ public class ProblemMappers {
         return path == null ? null : path.replaceAll("^/(confirm|u|remove)/.*", "/$1/<token>");
     }
 
-    private static String fieldName(ConstraintViolation<?> violation) {
+    /** A violation's field as the API reports it ({@code steps[0].target.email}); the console's forms use it too. */
+    public static String fieldName(ConstraintViolation<?> violation) {
         String name = null;
         for (Path.Node node : violation.getPropertyPath()) {
             if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT) {

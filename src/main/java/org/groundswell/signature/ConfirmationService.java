@@ -100,6 +100,30 @@ public class ConfirmationService {
         return look(token);
     }
 
+    /**
+     * What a supporter at that place, with that name, would get on confirming: the confirmed page's content (as a
+     * {@link Confirmation}) and the steps mail, rendered by the same code as the real ones ({@link StepRenderer},
+     * {@link SupporterMails#steps}). Nothing is stored or sent: the signature is never persisted, the mail never
+     * enqueued; its unsubscribe and removal links are placeholders, since there is no signature to point them at.
+     */
+    public Preview preview(CampaignSnapshot campaign, org.groundswell.steps.Supporter supporter) {
+        Signature signature = new Signature();
+        signature.campaignId = campaign.id();
+        signature.name = supporter.name();
+        signature.country = supporter.country();
+        signature.region = supporter.region();
+        signature.postalCode = supporter.postalCode();
+        signature.district = supporter.district();
+        signature.status = SignatureStatus.CONFIRMED;
+        List<RenderedStep> steps = stepRenderer.render(campaign.steps(), supporter);
+        return new Preview(new Confirmation(signature, campaign, steps), mails.stepsPreview(signature, campaign, steps),
+                mails.previewLink("remove"));
+    }
+
+    /** A preview: the confirmation as the page shows it, the steps mail as it would be sent, the page's removal link. */
+    public record Preview(Confirmation confirmation, org.groundswell.mail.OutgoingMail stepsMail, String removeUrl) {
+    }
+
     /** For API clients: the confirmation, or a 404 or 410 problem. */
     @Transactional
     public Confirmation confirm(String token) {

@@ -63,9 +63,25 @@ public class SupporterMails {
     }
 
     public OutgoingMail steps(Signature signature, CampaignSnapshot campaign, List<RenderedStep> steps) {
+        return steps(signature, campaign, steps, unsubscribeUrl(signature.id), removeUrl(signature.id));
+    }
+
+    /**
+     * The steps mail of a signature that is not stored (a preview): the same mail, with placeholder links to
+     * unsubscribe and remove (they lead to the "link not valid" pages), to nobody.
+     */
+    public OutgoingMail stepsPreview(Signature signature, CampaignSnapshot campaign, List<RenderedStep> steps) {
+        return steps(signature, campaign, steps, previewLink("u"), previewLink("remove"));
+    }
+
+    /** A link of a mail shown in a preview, where the real mail has the supporter's own signed link. */
+    public String previewLink(String path) {
+        return config.publicBaseUrl() + "/" + path + "/preview";
+    }
+
+    private OutgoingMail steps(Signature signature, CampaignSnapshot campaign, List<RenderedStep> steps, String unsubscribeUrl,
+                               String removeUrl) {
         String campaignUrl = config.campaignUrl(campaign.slug());
-        String unsubscribeUrl = unsubscribeUrl(signature.id);
-        String removeUrl = removeUrl(signature.id);
         return new OutgoingMail("STEPS", OutgoingMail.NORMAL, signature.email, "Your signature counts. Next steps: " + campaign.title(),
                 Templates.stepsHtml(signature.name, campaign.title(), campaignUrl, steps, unsubscribeUrl, removeUrl).render(),
                 Templates.stepsTxt(signature.name, campaign.title(), campaignUrl, steps, unsubscribeUrl, removeUrl).render(),

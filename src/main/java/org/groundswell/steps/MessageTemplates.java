@@ -33,6 +33,13 @@ public final class MessageTemplates {
     private MessageTemplates() {
     }
 
+    /** The placeholders a step's subject and message may use, as an organiser writes them ({supporter.name}, ...). */
+    public static java.util.List<String> placeholders() {
+        return java.util.stream.Stream.concat(
+                SUPPORTER_FIELDS.stream().sorted().map(f -> "{supporter." + f + "}"),
+                TARGET_FIELDS.stream().sorted().map(f -> "{target." + f + "}")).toList();
+    }
+
     /** Rejects a template that does not parse or names anything but the supporter and target fields. */
     public static void validate(String field, String source) {
         validate(field, source, SUPPORTER_FIELDS, TARGET_FIELDS);

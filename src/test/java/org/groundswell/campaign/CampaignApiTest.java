@@ -75,7 +75,7 @@ class CampaignApiTest {
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + organiser)
                 .body(Api.campaign(Api.unique("tpl"), "OPEN", List.of(step))).post("/api/campaigns")
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("errors[0].field", equalTo("steps.messageTemplate"));
+                .body("errors[0].field", equalTo("steps[0].messageTemplate"));
         step.put("messageTemplate", "Broken {#if supporter.name}");
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + organiser)
                 .body(Api.campaign(Api.unique("tpl"), "OPEN", List.of(step))).post("/api/campaigns")
