@@ -19,10 +19,18 @@ public class PrivacyRepository {
         this.em = em;
     }
 
-    /** The ids of the signatures an address gave (normalised), in every campaign. */
-    public List<Long> signaturesOf(String email) {
-        return em.createNativeQuery("SELECT id FROM signature WHERE email = :email ORDER BY id", Long.class)
-                .setParameter("email", email).getResultList();
+    /**
+     * The ids of the signatures of a canonical mailbox (its keyed hash), in every campaign: every variant of the
+     * address ("ada+x@...", Gmail's dots). Also those of the address itself ({@code email}, normalised) that wait for
+     * the backfill to give them their canonical hash.
+     */
+    public List<Long> signaturesOf(String email, String mailboxHash) {
+        return em.createNativeQuery("""
+                        SELECT id FROM signature
+                        WHERE mailbox_hash = :hash
+                           OR (email = :email AND email IS NOT NULL AND (mailbox_hash IS NULL OR mailbox_rehash))
+                        ORDER BY id""", Long.class)
+                .setParameter("email", email).setParameter("hash", mailboxHash).getResultList();
     }
 
     /** The ids of the signatures of a mailbox (its keyed hash), in every campaign. */

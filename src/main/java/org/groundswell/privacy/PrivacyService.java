@@ -100,11 +100,14 @@ public class PrivacyService {
         return found;
     }
 
-    /** For an erasure request by e-mail: every signature of the address, in every campaign. Answers how many. */
+    /**
+     * For an erasure request by e-mail: every signature of the address's canonical mailbox (every +tag and dot
+     * variant of it), in every campaign. Answers how many.
+     */
     @Transactional
     public int eraseAddress(String email) {
         String address = normalised(email);
-        List<Long> ids = privacy.signaturesOf(address);
+        List<Long> ids = privacy.signaturesOf(address, hashes.ofMailbox(address));
         for (Long id : ids) {
             erase(id);
         }
@@ -113,11 +116,14 @@ public class PrivacyService {
         return ids.size();
     }
 
-    /** For an access request by e-mail: all signatures, consents and the mails sent to the address. */
+    /**
+     * For an access request by e-mail: all signatures of the address's canonical mailbox, their consents and the
+     * mails sent for them.
+     */
     @Transactional
     public SupporterExport exportAddress(String email) {
         String address = normalised(email);
-        List<Long> ids = privacy.signaturesOf(address);
+        List<Long> ids = privacy.signaturesOf(address, hashes.ofMailbox(address));
         List<SupporterExport.SignatureRecord> records = ids.stream().map(signatures::findById).map(s -> new SupporterExport.SignatureRecord(
                 campaigns.byId(s.campaignId).map(CampaignSnapshot::slug).orElse(null), s.name, s.email, s.country, s.region,
                 s.postalCode, s.district, s.status.name(), s.consentToUpdates, s.unsubscribedAt, s.createdAt, s.confirmedAt)).toList();
