@@ -379,11 +379,11 @@ public class SignatureRepository implements PanacheRepository<Signature> {
                 .getResultList();
     }
 
-    /** Signatures of a campaign released since {@code since} (the reviewer's daily cap). */
-    public long releasedSince(long campaignId, Instant since) {
+    /** Signatures of a campaign released in the last 24 hours, by the database's clock (the reviewer's daily cap). */
+    public long releasedInLastDay(long campaignId) {
         return getSession().createNativeQuery(
-                        "SELECT count(*) FROM signature WHERE campaign_id = :campaign AND released_at > :since", Long.class)
-                .setParameter("campaign", campaignId).setParameter("since", since).getSingleResult();
+                        "SELECT count(*) FROM signature WHERE campaign_id = :campaign AND released_at > now() - interval '1 day'", Long.class)
+                .setParameter("campaign", campaignId).getSingleResult();
     }
 
     public record Released(long id, String email) {

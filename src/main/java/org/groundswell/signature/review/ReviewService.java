@@ -149,7 +149,7 @@ public class ReviewService {
         // Held still (a signer may have lifted one meanwhile), now that nobody else counts these mailboxes.
         List<SignatureRepository.Held> held = signatures.heldForRelease(campaign.id(), selection, afterId, RELEASE_CHUNK,
                 seen.stream().map(SignatureRepository.Held::id).toList());
-        long releasedToday = signatures.releasedSince(campaign.id(), clock.instant().minus(Duration.ofDays(1)));
+        long releasedToday = signatures.releasedInLastDay(campaign.id());
         AbuseLimits.Release decide = policy.release(caps, releasedToday, releasedThisCall, counts.mailboxes(), counts.suppressed());
         List<Long> release = new ArrayList<>();
         Map<Long, List<HoldReason>> keep = new LinkedHashMap<>();
