@@ -31,13 +31,18 @@ public @interface NoLinks {
 
     class Validator implements ConstraintValidator<NoLinks, String> {
 
-        /** Two or more letters or digits, a dot (ASCII or a look-alike), two or more letters: a host name. */
+        // Each pattern starts only where a label starts (the look-behind) and never gives back what it matched (the
+        // possessive quantifiers), so that it costs one pass over the text, however long: validation runs before the
+        // length is refused, on bodies of up to 64K.
+        /** A label, a dot (ASCII or a look-alike), two or more letters: a host name. */
         private static final Pattern HOST = Pattern.compile(
-                "[\\p{L}\\p{N}][\\p{L}\\p{N}_-]*[\\.\\u3002\\uFF0E\\uFF61\\u2024]\\p{L}{2,}", Pattern.UNICODE_CHARACTER_CLASS);
-        private static final Pattern EMAIL = Pattern.compile("[^\\s@]@[^\\s@]");
+                "(?<![\\p{L}\\p{N}_-])[\\p{L}\\p{N}][\\p{L}\\p{N}_-]*+[\\.\\u3002\\uFF0E\\uFF61\\u2024]\\p{L}{2,}",
+                Pattern.UNICODE_CHARACTER_CLASS);
         /** A host name with a path, however short its first label ("t.co/x"). */
         private static final Pattern HOST_PATH = Pattern.compile(
-                "[\\p{L}\\p{N}-]+([\\.\\u3002\\uFF0E\\uFF61\\u2024][\\p{L}\\p{N}-]+)+/", Pattern.UNICODE_CHARACTER_CLASS);
+                "(?<![\\p{L}\\p{N}.-])[\\p{L}\\p{N}-]++(?:[\\.\\u3002\\uFF0E\\uFF61\\u2024][\\p{L}\\p{N}-]++)++/",
+                Pattern.UNICODE_CHARACTER_CLASS);
+        private static final Pattern EMAIL = Pattern.compile("[^\\s@]@[^\\s@]");
         private static final Pattern WWW = Pattern.compile("(?i)\\bwww\\d{0,3}[\\.\\u3002\\uFF0E\\uFF61]");
 
         @Override
@@ -53,11 +58,13 @@ public @interface NoLinks {
 
         private static boolean hasHost(String text) {
             var matcher = HOST.matcher(text);
-            while (matcher.find()) {
-                // "J.R.R. Tolkien", "A. Smith": a single letter before the dot is an initial, not a host.
+            int from = 0;
+            while (from < text.length() && matcher.find(from)) {
+                // "J.R.R. Tolkien", "A. Smith": a single letter before the dot is an initial, not a host ...
                 if (matcher.end() - matcher.start() >= 4 && letterCount(text, matcher.start()) >= 2) {
                     return true;
                 }
+                from = matcher.start() + 1; // ... but "x.evil.example" holds one after it
             }
             return false;
         }

@@ -521,7 +521,7 @@ public class SignatureRepository implements PanacheRepository<Signature> {
                 .getResultList();
     }
 
-    /** Name, e-mail, postal code and hashes wiped, tokens deleted; country, state, district, status and dates kept. */
+    /** Name, e-mail, postal code and hashes (address, /48, mailbox) wiped, tokens deleted; country, state, district, status and dates kept. */
     public int anonymise(Collection<Long> ids, Instant now) {
         if (ids.isEmpty()) {
             return 0;
@@ -529,7 +529,7 @@ public class SignatureRepository implements PanacheRepository<Signature> {
         getEntityManager().createNativeQuery("DELETE FROM confirmation_token WHERE signature_id IN (:ids)")
                 .setParameter("ids", ids).executeUpdate();
         return getEntityManager().createNativeQuery("""
-                        UPDATE signature SET name = NULL, email = NULL, postal_code = NULL, client_hash = NULL,
+                        UPDATE signature SET name = NULL, email = NULL, postal_code = NULL, client_hash = NULL, network_hash = NULL,
                                mailbox_hash = NULL, consent_to_updates = false, anonymised_at = :now
                         WHERE id IN (:ids)""")
                 .setParameter("now", now)

@@ -21,8 +21,19 @@ class NoLinksTest {
     void linksAndAddressesDoNot() {
         for (String name : List.of("https://evil.example/r", "Restore at HTTP://EVIL.EXAMPLE", "x://y", "evil.example",
                 "go to evil.com now", "bit.ly/abc", "t.co/abc", "www.evil", "WWW.Evil.Example", "ada@evil.example",
-                "mail me: a@b", "evil\uFF0Eexample", "evil。example", "Dr.Smith", "paypal-login.support")) {
+                "mail me: a@b", "evil\uFF0Eexample", "evil。example", "Dr.Smith", "paypal-login.support", "x.evil.example", "a.b.cd.example/x")) {
             assertFalse(NoLinks.Validator.isPlain(name), name);
+        }
+    }
+
+    @Test
+    void longTextCostsOnePass() {
+        // Validation runs before the length is refused: a 64K body must not take a second.
+        String[] texts = {"x".repeat(70_000), "x.".repeat(35_000), "x-".repeat(35_000) + "/", ("ab" + ".c".repeat(10)).repeat(3_000)};
+        for (String text : texts) {
+            long started = System.nanoTime();
+            NoLinks.Validator.isPlain(text);
+            assertTrue(System.nanoTime() - started < 1_000_000_000L, "took " + (System.nanoTime() - started) / 1_000_000 + " ms");
         }
     }
 }
