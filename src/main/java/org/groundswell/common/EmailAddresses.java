@@ -38,13 +38,33 @@ public final class EmailAddresses {
         return normalised.length() > 254 ? Optional.empty() : Optional.of(normalised);
     }
 
+    /** Providers that deliver every dot variant of a local part to one mailbox, by their domain's canonical name. */
+    private static final java.util.Map<String, String> DOTS_IGNORED = java.util.Map.of(
+            "gmail.com", "gmail.com",
+            "googlemail.com", "gmail.com");
+
     /**
-     * The mailbox an address delivers to, for counting only: a normalised address without its +tag
-     * ("ada+petitions@example.org" and "ada+x@example.org" both reach ada@example.org).
+     * The canonical mailbox a normalised address delivers to: the one form used for the per-mailbox limit, the
+     * suppression list, erasure and look-up, and for telling whether a campaign has this supporter already. Lower
+     * case (as {@link #normalise} leaves it), without its +tag ("ada+petitions@example.org" and "ada+x@example.org"
+     * both reach ada@example.org), and for providers that ignore dots in the local part (gmail.com, and
+     * googlemail.com as its alias) without dots and under gmail.com ("j.o.hn@googlemail.com" reaches
+     * john@gmail.com). Every caller goes through this method; nothing else knows the rule.
      */
     public static String mailbox(String normalised) {
         int at = normalised.lastIndexOf('@');
-        int plus = normalised.indexOf('+');
-        return plus > 0 && plus < at ? normalised.substring(0, plus) + normalised.substring(at) : normalised;
+        String local = normalised.substring(0, at).toLowerCase(Locale.ROOT);
+        String domain = normalised.substring(at + 1).toLowerCase(Locale.ROOT);
+        int plus = local.indexOf('+');
+        if (plus > 0) {
+            local = local.substring(0, plus);
+        }
+        String dotless = DOTS_IGNORED.get(domain);
+        if (dotless != null) {
+            String undotted = local.replace(".", "");
+            local = undotted.isEmpty() ? local : undotted;
+            domain = dotless;
+        }
+        return local + "@" + domain;
     }
 }

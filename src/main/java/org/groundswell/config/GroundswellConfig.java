@@ -245,14 +245,46 @@ public interface GroundswellConfig {
         @WithDefault("PT1H")
         Duration addressSustainedWindow();
 
-        /** Confirmation mails to one mailbox (lower case, +tag removed) across all campaigns in a day. */
+        /** Signatures from one IPv6 /48 to one campaign within {@link #addressBurstWindow()} ... */
+        @WithName("network-burst")
+        @WithDefault("60")
+        int networkBurst();
+
+        /** ... and within {@link #addressSustainedWindow()}. */
+        @WithName("network-sustained")
+        @WithDefault("180")
+        int networkSustained();
+
+        /** New signatures (not held by another limit) one campaign takes within {@link #campaignBudgetWindow()}. */
+        @WithName("campaign-budget")
+        @WithDefault("500000")
+        int campaignBudget();
+
+        @WithName("campaign-budget-window")
+        @WithDefault("PT1H")
+        Duration campaignBudgetWindow();
+
+        /** Held signatures one review release may release (each one still within its mailbox's limits) ... */
+        @WithName("release-per-call")
+        @WithDefault("1000")
+        int releasePerCall();
+
+        /** ... and all releases of one campaign in 24 hours. */
+        @WithName("release-per-day")
+        @WithDefault("10000")
+        int releasePerDay();
+
+        /** Confirmation mails to one canonical mailbox (EmailAddresses.mailbox) across all campaigns in a day. */
         @WithName("mailbox-per-day")
         @WithDefault("10")
         int mailboxPerDay();
 
-        /** The operator's circuit breaker: confirmation mails sent per minute by all replicas together. */
+        /**
+         * The operator's circuit breaker: confirmation mails sent per minute by all replicas together. The default is
+         * about twice the benchmark's highest signing rate (1,790 a second, some 107,000 a minute).
+         */
         @WithName("confirmations-per-minute")
-        @WithDefault("600000")
+        @WithDefault("200000")
         int confirmationsPerMinute();
 
         /** Write requests (POST, PUT, PATCH, DELETE) one client address may make per minute before 429 ... */

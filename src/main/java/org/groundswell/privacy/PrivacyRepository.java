@@ -31,8 +31,13 @@ public class PrivacyRepository {
      * (normalised), in every campaign.
      */
     public List<Long> signaturesOf(String mailboxHash, String email) {
-        return em.createNativeQuery("SELECT id FROM signature WHERE mailbox_hash = :hash OR email = :email ORDER BY id", Long.class)
-                .setParameter("hash", mailboxHash).setParameter("email", email).getResultList();
+        // Also those of the address itself that wait for the backfill to give them their canonical hash.
+        return em.createNativeQuery("""
+                        SELECT id FROM signature
+                        WHERE mailbox_hash = :hash
+                           OR (email = :email AND email IS NOT NULL AND (mailbox_hash IS NULL OR mailbox_rehash))
+                        ORDER BY id""", Long.class)
+                .setParameter("email", email).setParameter("hash", mailboxHash).getResultList();
     }
 
     /** The addresses these signatures were given from. */

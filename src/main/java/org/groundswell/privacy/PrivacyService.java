@@ -103,8 +103,8 @@ public class PrivacyService {
     }
 
     /**
-     * For an erasure request by e-mail: every signature of the address's mailbox ("ada+x@x.org" is ada@x.org's), in
-     * every campaign. Answers how many.
+     * For an erasure request by e-mail: every signature of the address's canonical mailbox (every +tag and dot
+     * variant of it), in every campaign. Answers how many.
      */
     @Transactional
     public int eraseAddress(String email) {

@@ -34,7 +34,7 @@ public class KeyedHashes {
         return hash(clientAddress, address);
     }
 
-    /** The hash of the mailbox a normalised address delivers to ({@link EmailAddresses#mailbox}). */
+    /** The hash of the canonical mailbox a normalised address delivers to ({@link EmailAddresses#mailbox}). */
     public String ofMailbox(String normalisedEmail) {
         return hash(mailbox, EmailAddresses.mailbox(normalisedEmail));
     }

@@ -29,11 +29,11 @@ public final class ConfirmationMails {
         this.outbox = outbox;
     }
 
-    public void add(long signatureId, String email, String name, String campaignTitle) {
+    public void add(long signatureId, String email, String campaignTitle) {
         String token = Tokens.newToken();
         tokenHashes.add(Tokens.hash(token));
         signatureIds.add(signatureId);
-        outgoing.add(mails.confirmation(signatureId, email, name, campaignTitle, token));
+        outgoing.add(mails.confirmation(signatureId, email, campaignTitle, token));
     }
 
     /** Writes the tokens and the mails in the current transaction; answers how many. */

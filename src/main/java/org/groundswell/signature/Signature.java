@@ -59,10 +59,6 @@ public class Signature {
     @Column(name = "mailbox_hash")
     public String mailboxHash;
 
-    @Column(name = "held_reason")
-    @Enumerated(EnumType.STRING)
-    public HoldReason heldReason;
-
     public Supporter supporter() {
         return new Supporter(name, country, region, postalCode, district);
     }

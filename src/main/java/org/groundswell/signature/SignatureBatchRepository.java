@@ -67,6 +67,59 @@ public class SignatureBatchRepository {
     }
 
     /**
+     * Recent signatures per (campaign, IPv6 /48 hash), by {@link AbuseLimits#addressKey} of the network hash, as
+     * {@link #addressCounts} counts addresses. {@code requests}: one per (campaign, network hash), none without one.
+     */
+    public Map<String, AbuseLimits.AddressCount> networkCounts(Connection connection, Collection<SigningRequest> requests,
+                                                               Duration burst, Duration sustained) throws SQLException {
+        if (requests.isEmpty()) {
+            return Map.of();
+        }
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT s.campaign_id, s.network_hash,
+                       count(*) FILTER (WHERE s.created_at > now() - make_interval(secs => ?)), count(*)
+                FROM signature s
+                JOIN unnest(?::bigint[], ?::varchar[]) AS k(campaign_id, network_hash)
+                  ON s.campaign_id = k.campaign_id AND s.network_hash = k.network_hash
+                WHERE s.network_hash IS NOT NULL AND s.created_at > now() - make_interval(secs => ?)
+                GROUP BY 1, 2""")) {
+            statement.setDouble(1, burst.toMillis() / 1000.0);
+            statement.setArray(2, array(connection, "bigint", requests, SigningRequest::campaignId));
+            statement.setArray(3, array(connection, "varchar", requests, SigningRequest::networkHash));
+            statement.setDouble(4, sustained.toMillis() / 1000.0);
+            Map<String, AbuseLimits.AddressCount> counts = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(AbuseLimits.addressKey(rows.getLong(1), rows.getString(2)),
+                            new AbuseLimits.AddressCount(rows.getLong(3), rows.getLong(4)));
+                }
+            }
+            return counts;
+        }
+    }
+
+    /**
+     * New signatures (not held) per campaign within the last {@code window}, to the minute, from the per-minute
+     * counts ({@code signing_rate}) that batches add to as they commit.
+     */
+    public Map<Long, Long> campaignCounts(Connection connection, Collection<Long> campaignIds, Duration window) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT campaign_id, sum(signatures) FROM signing_rate
+                WHERE campaign_id = ANY (?) AND minute > date_trunc('minute', now()) - make_interval(secs => ?)
+                GROUP BY 1""")) {
+            statement.setArray(1, connection.createArrayOf("bigint", campaignIds.toArray()));
+            statement.setDouble(2, window.toMillis() / 1000.0);
+            Map<Long, Long> counts = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getLong(1), rows.getLong(2));
+                }
+            }
+            return counts;
+        }
+    }
+
+    /**
      * Confirmation mails (one token each) sent to each mailbox in the last day: the mailbox's signatures by their
      * index, then each one's tokens by theirs (a plain join would let the planner scan every token).
      */

@@ -8,11 +8,15 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.groundswell.common.CleanText;
 import org.groundswell.common.IsoCountry;
+import org.groundswell.common.NoLinks;
 import org.groundswell.common.ValidEmail;
 
-/** A supporter's signature. A missing {@code consentToUpdates} means no consent. */
+/**
+ * A supporter's signature. A missing {@code consentToUpdates} means no consent. The name may hold no link or address
+ * ({@link NoLinks}); the API and the web form validate it alike.
+ */
 public record SignatureInput(
-        @NotBlank @Size(max = 100) @CleanText String name,
+        @NotBlank @Size(max = 100) @CleanText @NoLinks String name,
         @NotBlank @Size(max = 254) @ValidEmail String email,
         @NotNull @IsoCountry String country,
         @Size(max = 100) @CleanText String region,

@@ -92,21 +92,75 @@ public class SignatureRepository implements PanacheRepository<Signature> {
         return token.flatMap(t -> findByIdOptional(t.signatureId()).map(s -> new TokenHolder(s, t.expired())));
     }
 
-    /** A signature from before mailbox hashes existed (the V4 migration). */
-    public record Unhashed(long id, String email) {
+    // ---- Mailbox hash backfill (MailboxHashBackfill): one chunk per transaction, one replica at a time ----
+
+    /** Holds the backfill's lock until the transaction ends: replicas take chunks one after the other. */
+    public void lockMailboxBackfill() {
+        getSession().createNativeQuery("SELECT CAST(pg_advisory_xact_lock(hashtext('groundswell-mailbox-backfill')) AS text)",
+                String.class).getSingleResult();
     }
 
-    /** Up to {@code limit} of them. */
-    public List<Unhashed> withoutMailboxHash(int limit) {
-        return getSession().createNativeQuery(
-                        "SELECT id, email FROM signature WHERE mailbox_hash IS NULL AND email IS NOT NULL ORDER BY id LIMIT :limit",
-                        Unhashed.class)
+    /**
+     * A signature whose mailbox hash is missing (stored before hashes existed) or not of the canonical mailbox
+     * (marked by the V13 migration); {@code mailboxHash} is the hash it has now, if any.
+     */
+    public record StaleMailbox(long id, long campaignId, String email, String mailboxHash, String status) {
+    }
+
+    /** Up to {@code limit} of them, oldest first, locked until the transaction ends. */
+    public List<StaleMailbox> staleMailboxHashes(int limit) {
+        return getSession().createNativeQuery("""
+                        SELECT id, campaign_id, email, mailbox_hash, status FROM signature
+                        WHERE email IS NOT NULL AND (mailbox_hash IS NULL OR mailbox_rehash)
+                        ORDER BY id LIMIT :limit FOR UPDATE""", StaleMailbox.class)
                 .setParameter("limit", limit).getResultList();
     }
 
-    public void setMailboxHash(long signatureId, String mailboxHash) {
-        getEntityManager().createNativeQuery("UPDATE signature SET mailbox_hash = :hash WHERE id = :id")
-                .setParameter("hash", mailboxHash).setParameter("id", signatureId).executeUpdate();
+    /** A signature holding one (campaign, mailbox hash): what deciding which of two twins stays needs. */
+    public record MailboxHolder(long id, long campaignId, String mailboxHash, String status) {
+    }
+
+    /** The signatures that hold these (campaign, mailbox hash) pairs already. */
+    public List<MailboxHolder> holdersOf(List<Long> campaignIds, List<String> mailboxHashes) {
+        return getSession().createNativeQuery("""
+                        SELECT s.id, s.campaign_id, s.mailbox_hash, s.status FROM signature s
+                        JOIN unnest(CAST(:campaigns AS bigint[]), CAST(:hashes AS varchar[])) AS k(c, h)
+                          ON s.mailbox_hash = k.h AND s.campaign_id = k.c""", MailboxHolder.class)
+                .setParameter("campaigns", campaignIds.toArray(Long[]::new))
+                .setParameter("hashes", mailboxHashes.toArray(String[]::new))
+                .getResultList();
+    }
+
+    /** Gives signatures their canonical mailbox hash (and clears the V13 mark). */
+    public void setMailboxHashes(List<Long> ids, List<String> mailboxHashes) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        getEntityManager().createNativeQuery("""
+                        UPDATE signature s SET mailbox_hash = u.h, mailbox_rehash = NULL
+                        FROM unnest(CAST(:ids AS bigint[]), CAST(:hashes AS varchar[])) AS u(i, h) WHERE s.id = u.i""")
+                .setParameter("ids", ids.toArray(Long[]::new))
+                .setParameter("hashes", mailboxHashes.toArray(String[]::new))
+                .executeUpdate();
+    }
+
+    /** Of these mailbox hashes, those on the suppression list. */
+    public List<String> suppressedAmong(Collection<String> mailboxHashes) {
+        return getSession().createNativeQuery(
+                        "SELECT mailbox_hash FROM suppression WHERE mailbox_hash = ANY (CAST(:hashes AS varchar[]))", String.class)
+                .setParameter("hashes", mailboxHashes.toArray(String[]::new))
+                .getResultList();
+    }
+
+    /** Puts these mailboxes on the suppression list. */
+    public void suppressAll(Collection<String> mailboxHashes) {
+        if (mailboxHashes.isEmpty()) {
+            return;
+        }
+        getEntityManager().createNativeQuery(
+                        "INSERT INTO suppression (mailbox_hash) SELECT unnest(CAST(:hashes AS varchar[])) ON CONFLICT DO NOTHING")
+                .setParameter("hashes", mailboxHashes.toArray(String[]::new))
+                .executeUpdate();
     }
 
     /** Puts a mailbox on the suppression list: no mail to it from any campaign. */
@@ -180,25 +234,30 @@ public class SignatureRepository implements PanacheRepository<Signature> {
 
     // ---- Group commit: on the connection of the batch's transaction (SigningBatcher), a whole batch per statement ----
 
-    /** A row to insert; {@code status} PENDING or HELD (with the reason it is stored with). */
-    public record Row(SigningRequest request, SignatureStatus status, HoldReason heldReason) {
+    /** A row to insert; {@code status} PENDING or HELD (with every limit it met). */
+    public record Row(SigningRequest request, SignatureStatus status, List<HoldReason> heldReasons) {
     }
 
-    public record Inserted(long id, long campaignId, String email) {
+    public record Inserted(long id, long campaignId, String mailboxHash) {
     }
 
     public record ResendDue(long id, long campaignId, String email, String name) {
     }
 
-    /** Inserts the rows whose (campaign, e-mail) has no signature yet; answers those inserted. */
+    /**
+     * Inserts the rows whose campaign has no signature of their canonical mailbox (nor of their address) yet; answers
+     * those inserted.
+     */
     public List<Inserted> insertIfAbsent(Connection connection, List<Row> rows) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO signature (campaign_id, name, email, country, region, postal_code, district,
-                                       consent_to_updates, status, held_reason, client_hash, mailbox_hash)
-                SELECT * FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
-                                     ?::int4[], ?::bool[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
-                ON CONFLICT (campaign_id, email) DO NOTHING
-                RETURNING id, campaign_id, email""")) {
+                                       consent_to_updates, status, held_reasons, client_hash, network_hash, mailbox_hash)
+                SELECT c, n, e, co, r, p, d, ct, st, string_to_array(h, ',')::varchar[], ch, nh, mh
+                FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
+                            ?::int4[], ?::bool[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
+                     AS u(c, n, e, co, r, p, d, ct, st, h, ch, nh, mh)
+                ON CONFLICT DO NOTHING
+                RETURNING id, campaign_id, mailbox_hash""")) {
             statement.setArray(1, array(connection, "bigint", rows, r -> r.request().campaignId()));
             statement.setArray(2, array(connection, "varchar", rows, r -> r.request().name()));
             statement.setArray(3, array(connection, "varchar", rows, r -> r.request().email()));
@@ -208,9 +267,11 @@ public class SignatureRepository implements PanacheRepository<Signature> {
             statement.setArray(7, array(connection, "int4", rows, r -> r.request().district()));
             statement.setArray(8, array(connection, "bool", rows, r -> r.request().consentToUpdates()));
             statement.setArray(9, array(connection, "varchar", rows, r -> r.status().name()));
-            statement.setArray(10, array(connection, "varchar", rows, r -> r.heldReason() == null ? null : r.heldReason().name()));
+            statement.setArray(10, array(connection, "varchar", rows, r -> r.heldReasons().isEmpty() ? null
+                    : String.join(",", HoldReason.names(r.heldReasons()))));
             statement.setArray(11, array(connection, "varchar", rows, r -> r.request().clientHash()));
-            statement.setArray(12, array(connection, "varchar", rows, r -> r.request().mailboxHash()));
+            statement.setArray(12, array(connection, "varchar", rows, r -> r.request().networkHash()));
+            statement.setArray(13, array(connection, "varchar", rows, r -> r.request().mailboxHash()));
             List<Inserted> inserted = new ArrayList<>(rows.size());
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
@@ -222,22 +283,23 @@ public class SignatureRepository implements PanacheRepository<Signature> {
     }
 
     /**
-     * For signatures that exist already, signed again within the limits: the PENDING ones whose last confirmation
-     * went out at least {@code interval} ago, and the HELD ones a limit held for one of {@code liftable} reasons,
-     * become PENDING with their confirmation sent now (one winner among concurrent requests), and are answered.
+     * For signatures that exist already (of the same canonical mailbox), signed again within the limits: the PENDING
+     * ones whose last confirmation went out at least {@code interval} ago, and the HELD ones whose every limit is one
+     * of {@code liftable}, become PENDING with their confirmation sent now (one winner among concurrent requests), to
+     * the address the signature was made with, and are answered.
      */
     public List<ResendDue> markResendDue(Connection connection, List<SigningRequest> requests, Duration interval,
                                          List<HoldReason> liftable) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                UPDATE signature s SET status = ?, held_reason = NULL, confirmation_sent_at = now()
-                FROM unnest(?::bigint[], ?::varchar[]) AS r(campaign_id, email)
-                WHERE s.campaign_id = r.campaign_id AND s.email = r.email
+                UPDATE signature s SET status = ?, held_reasons = NULL, confirmation_sent_at = now()
+                FROM unnest(?::bigint[], ?::varchar[]) AS r(campaign_id, mailbox_hash)
+                WHERE s.mailbox_hash = r.mailbox_hash AND s.campaign_id = r.campaign_id
                   AND ((s.status = ? AND s.confirmation_sent_at <= now() - make_interval(secs => ?))
-                       OR (s.status = ? AND s.held_reason = ANY (?)))
+                       OR (s.status = ? AND s.held_reasons <@ ?::varchar[]))
                 RETURNING s.id, s.campaign_id, s.email, s.name""")) {
             statement.setString(1, SignatureStatus.PENDING.name());
             statement.setArray(2, array(connection, "bigint", requests, SigningRequest::campaignId));
-            statement.setArray(3, array(connection, "varchar", requests, SigningRequest::email));
+            statement.setArray(3, array(connection, "varchar", requests, SigningRequest::mailboxHash));
             statement.setString(4, SignatureStatus.PENDING.name());
             statement.setDouble(5, interval.toMillis() / 1000.0);
             statement.setString(6, SignatureStatus.HELD.name());
@@ -250,6 +312,28 @@ public class SignatureRepository implements PanacheRepository<Signature> {
             }
             return due;
         }
+    }
+
+    /** Adds a batch's new signatures (not held) to their campaigns' count of this minute, in one of a few rows. */
+    public void addToSigningRate(Connection connection, Map<Long, Integer> newSignatures, int shard) throws SQLException {
+        if (newSignatures.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("""
+                INSERT INTO signing_rate AS r (campaign_id, minute, shard, signatures)
+                SELECT c, date_trunc('minute', now()), ?, n FROM unnest(?::bigint[], ?::int4[]) AS u(c, n) ORDER BY c
+                ON CONFLICT (campaign_id, minute, shard) DO UPDATE SET signatures = r.signatures + excluded.signatures""")) {
+            statement.setInt(1, shard);
+            statement.setArray(2, connection.createArrayOf("bigint", newSignatures.keySet().toArray()));
+            statement.setArray(3, connection.createArrayOf("int4", newSignatures.values().toArray()));
+            statement.executeUpdate();
+        }
+    }
+
+    /** The per-minute counts of new signatures older than {@code before}: no budget looks that far back. */
+    public int forgetSigningRatesBefore(Instant before) {
+        return getEntityManager().createNativeQuery("DELETE FROM signing_rate WHERE minute < :before")
+                .setParameter("before", before).executeUpdate();
     }
 
     /** Confirmation tokens (their hashes) of signatures, on the connection of a batch's transaction. */
@@ -275,26 +359,69 @@ public class SignatureRepository implements PanacheRepository<Signature> {
 
     // ---- Review: the bulk actions on a selection of a campaign's signatures ----
 
-    public record Released(long id, String email, String name) {
+    /** A held signature a reviewer asked to release, with the mailbox whose limits decide. */
+    public record Held(long id, String mailboxHash) {
     }
 
     /**
-     * HELD → PENDING for the selection, its confirmation due now, unless the mailbox is suppressed; only signatures
-     * held for one of {@code reasons}. Answers what was released.
+     * Up to {@code limit} HELD signatures of the selection after {@code afterId}, oldest first; of {@code only} these
+     * ids when given, and then locked until the transaction ends. Only those with a canonical mailbox hash (the
+     * backfill gives the others theirs): without one, its limits cannot be checked.
      */
-    public List<Released> release(long campaignId, Selection selection, List<HoldReason> reasons) {
+    public List<Held> heldForRelease(long campaignId, Selection selection, long afterId, int limit, Collection<Long> only) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         String where = where(campaignId, selection, parameters);
-        NativeQuery<Released> query = getSession().createNativeQuery("UPDATE signature s SET status = :pending, held_reason = NULL, "
-                + "confirmation_sent_at = now() WHERE " + where + " AND status = :held AND held_reason IN (:reasons) "
-                + "AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.mailbox_hash = s.mailbox_hash) RETURNING id, email, name",
-                Released.class);
+        String ids = only == null ? "" : " AND id IN (:only)";
+        NativeQuery<Held> query = getSession().createNativeQuery("SELECT id, mailbox_hash FROM signature WHERE " + where
+                + " AND status = :held AND id > :after AND mailbox_hash IS NOT NULL AND mailbox_rehash IS NULL" + ids
+                + " ORDER BY id LIMIT :limit" + (only == null ? "" : " FOR UPDATE"), Held.class);
         parameters.forEach(query::setParameter);
-        List<Released> released = query.setParameter("pending", SignatureStatus.PENDING.name())
-                .setParameter("held", SignatureStatus.HELD.name())
-                .setParameter("reasons", List.of(HoldReason.names(reasons)))
+        if (only != null) {
+            query.setParameter("only", only);
+        }
+        return query.setParameter("held", SignatureStatus.HELD.name())
+                .setParameter("after", afterId)
+                .setParameter("limit", limit)
                 .getResultList();
-        return released;
+    }
+
+    /** Signatures of a campaign released in the last 24 hours, by the database's clock (the reviewer's daily cap). */
+    public long releasedInLastDay(long campaignId) {
+        return getSession().createNativeQuery(
+                        "SELECT count(*) FROM signature WHERE campaign_id = :campaign AND released_at > now() - interval '1 day'", Long.class)
+                .setParameter("campaign", campaignId).getSingleResult();
+    }
+
+    public record Released(long id, String email) {
+    }
+
+    /** HELD → PENDING, released now, its confirmation due now. Answers what was released. */
+    public List<Released> release(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return getSession().createNativeQuery("""
+                        UPDATE signature SET status = :pending, held_reasons = NULL, confirmation_sent_at = now(), released_at = now()
+                        WHERE id IN (:ids) AND status = :held RETURNING id, email""", Released.class)
+                .setParameter("pending", SignatureStatus.PENDING.name())
+                .setParameter("held", SignatureStatus.HELD.name())
+                .setParameter("ids", ids)
+                .getResultList();
+    }
+
+    /** Held signatures stay held, for these reasons now (the limits that still hold them), by id. */
+    public void holdFor(Map<Long, List<HoldReason>> reasons) {
+        if (reasons.isEmpty()) {
+            return;
+        }
+        getEntityManager().createNativeQuery("""
+                        UPDATE signature s SET held_reasons = string_to_array(u.r, ',')::varchar[]
+                        FROM unnest(CAST(:ids AS bigint[]), CAST(:reasons AS varchar[])) AS u(i, r)
+                        WHERE s.id = u.i AND s.status = :held""")
+                .setParameter("ids", reasons.keySet().toArray(Long[]::new))
+                .setParameter("reasons", reasons.values().stream().map(r -> String.join(",", HoldReason.names(r))).toArray(String[]::new))
+                .setParameter("held", SignatureStatus.HELD.name())
+                .executeUpdate();
     }
 
     /**
@@ -308,7 +435,7 @@ public class SignatureRepository implements PanacheRepository<Signature> {
         String where = where(campaignId, selection, parameters);
         NativeQuery<Long> query = getSession().createNativeQuery("WITH target AS (SELECT id, status FROM signature WHERE " + where
                 + " AND status <> :invalidated FOR UPDATE), "
-                + "changed AS (UPDATE signature s SET status = :invalidated, held_reason = NULL FROM target WHERE s.id = target.id "
+                + "changed AS (UPDATE signature s SET status = :invalidated, held_reasons = NULL FROM target WHERE s.id = target.id "
                 + "  RETURNING s.id, target.status AS was, s.country, upper(btrim(s.region)) AS region, s.district), "
                 + "placed AS (SELECT country, CASE WHEN country = 'US' AND region IN (:states) THEN region END AS state, district "
                 + "  FROM changed WHERE was = :confirmed), "
@@ -400,7 +527,7 @@ public class SignatureRepository implements PanacheRepository<Signature> {
                 .getResultList();
     }
 
-    /** Name, e-mail, postal code and hashes wiped, tokens deleted; country, state, district, status and dates kept. */
+    /** Name, e-mail, postal code and hashes (address, /48, mailbox) wiped, tokens deleted; country, state, district, status and dates kept. */
     public int anonymise(Collection<Long> ids, Instant now) {
         if (ids.isEmpty()) {
             return 0;
@@ -408,7 +535,7 @@ public class SignatureRepository implements PanacheRepository<Signature> {
         getEntityManager().createNativeQuery("DELETE FROM confirmation_token WHERE signature_id IN (:ids)")
                 .setParameter("ids", ids).executeUpdate();
         return getEntityManager().createNativeQuery("""
-                        UPDATE signature SET name = NULL, email = NULL, postal_code = NULL, client_hash = NULL,
+                        UPDATE signature SET name = NULL, email = NULL, postal_code = NULL, client_hash = NULL, network_hash = NULL,
                                mailbox_hash = NULL, consent_to_updates = false, anonymised_at = :now
                         WHERE id IN (:ids)""")
                 .setParameter("now", now)

@@ -5,6 +5,7 @@ import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.common.EmailAddresses;
 import org.groundswell.common.FieldError;
 import org.groundswell.congress.UsPlaces;
+import org.groundswell.security.ClientAddress;
 import org.groundswell.security.KeyedHashes;
 
 import java.util.List;
@@ -46,10 +47,16 @@ public class SigningService {
             return done(new SigningResult.Invalid(place.errors()));
         }
         SigningRequest request = new SigningRequest(campaign.id(), campaign.title(), input.name().strip(), email.get(),
-                hashes.ofMailbox(email.get()), hashes.ofClientAddress(clientAddress), input.country().toUpperCase(Locale.ROOT),
+                hashes.ofMailbox(email.get()), hashes.ofClientAddress(clientAddress), networkHash(clientAddress), input.country().toUpperCase(Locale.ROOT),
                 place.place().region(), blankToNull(input.postalCode()), place.place().district(),
                 Boolean.TRUE.equals(input.consentToUpdates()));
         return batcher.submit(request).thenApply(written -> new SigningResult.Accepted());
+    }
+
+    /** The keyed hash of an IPv6 client's /48, under the client address key; null for IPv4. */
+    private String networkHash(String clientAddress) {
+        String network = ClientAddress.networkOf(clientAddress);
+        return network == null ? null : hashes.ofClientAddress(network);
     }
 
     private static CompletionStage<SigningResult> done(SigningResult result) {

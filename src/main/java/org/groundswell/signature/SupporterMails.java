@@ -22,10 +22,12 @@ public class SupporterMails {
 
     @CheckedTemplate(basePath = "SignatureMails")
     static class Templates {
-        static native TemplateInstance confirmationHtml(String name, String campaignTitle, String confirmUrl, long linkDays,
+        // The confirmation goes to an address nobody has confirmed yet: it carries the campaign's own words only,
+        // never what the signer typed (a name could be a message to whoever owns the address).
+        static native TemplateInstance confirmationHtml(String campaignTitle, String confirmUrl, long linkDays,
                                                         String unsubscribeUrl, String removeUrl);
 
-        static native TemplateInstance confirmationTxt(String name, String campaignTitle, String confirmUrl, long linkDays,
+        static native TemplateInstance confirmationTxt(String campaignTitle, String confirmUrl, long linkDays,
                                                        String unsubscribeUrl, String removeUrl);
 
         static native TemplateInstance stepsHtml(String name, String campaignTitle, String campaignUrl, List<RenderedStep> steps,
@@ -47,7 +49,8 @@ public class SupporterMails {
         this.links = links;
     }
 
-    public OutgoingMail confirmation(long signatureId, String email, String name, String campaignTitle, String token) {
+    /** The confirmation mail: the campaign's words and the links, nothing the signer typed. */
+    public OutgoingMail confirmation(long signatureId, String email, String campaignTitle, String token) {
         MailSkeleton[] skeleton = confirmationSkeletons.get(campaignTitle);
         if (skeleton == null) {
             if (confirmationSkeletons.size() >= MAX_SKELETONS) {
@@ -57,7 +60,7 @@ public class SupporterMails {
             confirmationSkeletons.put(campaignTitle, skeleton);
         }
         String unsubscribeUrl = unsubscribeUrl(signatureId);
-        String[] values = {name, config.publicBaseUrl() + "/confirm/" + token, unsubscribeUrl, removeUrl(signatureId)};
+        String[] values = {config.publicBaseUrl() + "/confirm/" + token, unsubscribeUrl, removeUrl(signatureId)};
         return new OutgoingMail("CONFIRMATION", OutgoingMail.URGENT, email, "Please confirm your signature: " + campaignTitle,
                 skeleton[0].fill(values), skeleton[1].fill(values), signatureId, unsubscribeUrl);
     }
@@ -97,9 +100,9 @@ public class SupporterMails {
     }
 
     private static MailSkeleton[] confirmationSkeleton(String campaignTitle, long linkDays) {
-        String[] slots = {MailSkeleton.slot(0), MailSkeleton.slot(1), MailSkeleton.slot(2), MailSkeleton.slot(3)};
+        String[] slots = {MailSkeleton.slot(0), MailSkeleton.slot(1), MailSkeleton.slot(2)};
         return new MailSkeleton[]{
-                MailSkeleton.of(Templates.confirmationHtml(slots[0], campaignTitle, slots[1], linkDays, slots[2], slots[3]).render(), true),
-                MailSkeleton.of(Templates.confirmationTxt(slots[0], campaignTitle, slots[1], linkDays, slots[2], slots[3]).render(), false)};
+                MailSkeleton.of(Templates.confirmationHtml(campaignTitle, slots[0], linkDays, slots[1], slots[2]).render(), true),
+                MailSkeleton.of(Templates.confirmationTxt(campaignTitle, slots[0], linkDays, slots[1], slots[2]).render(), false)};
     }
 }

@@ -23,4 +23,17 @@ class EmailAddressesTest {
             assertEquals(Optional.empty(), EmailAddresses.normalise(bad), String.valueOf(bad));
         }
     }
+
+    @Test
+    void theCanonicalMailboxDropsCaseTagsAndTheDotsGmailIgnores() {
+        assertEquals("ada@example.org", EmailAddresses.mailbox("ada+petitions@example.org"));
+        assertEquals("ada.lovelace@example.org", EmailAddresses.mailbox("ada.lovelace+x@example.org"), "dots count elsewhere");
+        assertEquals("ada@example.org", EmailAddresses.mailbox("Ada+X@Example.org"));
+        for (String variant : new String[]{"johnsmith@gmail.com", "j.o.hn.smith@gmail.com", "john.smith+petitions@gmail.com",
+                "johnsmith@googlemail.com", "J.O.H.N.S.M.I.T.H@GoogleMail.com", "john.smith+a.b@googlemail.com"}) {
+            assertEquals("johnsmith@gmail.com", EmailAddresses.mailbox(EmailAddresses.normalise(variant).orElseThrow()), variant);
+        }
+        assertEquals("john.smith@mail.gmail.com", EmailAddresses.mailbox("john.smith@mail.gmail.com"), "only the provider's own domains");
+        assertEquals("john.smith@gmail.co", EmailAddresses.mailbox("john.smith@gmail.co"));
+    }
 }

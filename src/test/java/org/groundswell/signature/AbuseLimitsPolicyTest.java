@@ -19,8 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The abuse limits as a policy, without the database: counts in, a decision out per request. */
 class AbuseLimitsPolicyTest {
 
-    /** 3 in the burst window, 5 in the sustained one, 2 confirmation mails a day per mailbox. */
-    private final AbuseLimits limits = new AbuseLimits(new AbuseLimits.Limits(3, 5, 2));
+    /**
+     * 3 in the burst window, 5 in the sustained one (per /48: 4 and 8), 6 new signatures per campaign, 2 confirmation
+     * mails a day per mailbox.
+     */
+    private final AbuseLimits limits = new AbuseLimits(new AbuseLimits.Limits(3, 5, 4, 8, 6, 2));
 
     private static final String ADDRESS = AbuseLimits.addressKey(1, "client-a");
 
@@ -108,7 +111,58 @@ class AbuseLimitsPolicyTest {
         assertEquals(List.of(a1, b1, b2), distinct, "sorted by campaign then address; the first of a repeat kept");
     }
 
+    @Test
+    void variantsOfOneMailboxInOneCampaignAreOneRequest() {
+        SigningRequest dotted = new SigningRequest(1, "Campaign", "J", "j.o.hn@gmail.com", "box-john", "client", null, "FR",
+                null, null, null, false);
+        SigningRequest plain = new SigningRequest(1, "Campaign", "J", "john@gmail.com", "box-john", "client", null, "FR",
+                null, null, null, false);
+        assertEquals(List.of(dotted), AbuseLimits.distinct(List.of(dotted, plain)));
+    }
+
+    @Test
+    void aNetworkCountsEveryAddressInItAndHoldsBeyondItsOwnBudget() {
+        AbuseLimits.Batch batch = limits.batch(Map.of(), Map.of(AbuseLimits.addressKey(1, "net"), new AbuseLimits.AddressCount(3, 3)),
+                Map.of(), Map.of(), Set.of());
+        String network = AbuseLimits.addressKey(1, "net");
+        assertFalse(batch.decide(AbuseLimits.addressKey(1, "a"), network, 1, "box-1").held(), "the /48's fourth passes");
+        assertEquals(List.of(HoldReason.NETWORK_BURST), batch.decide(AbuseLimits.addressKey(1, "b"), network, 1, "box-2").reasons(),
+                "the fifth, from a fresh /64 of the same /48, is held");
+        assertFalse(batch.decide(AbuseLimits.addressKey(1, "c"), null, 1, "box-3").held(), "an IPv4 client has no network");
+    }
+
+    @Test
+    void aCampaignHoldsNewSignaturesBeyondItsBudgetAndCountsOnlyThoseThatPass() {
+        AbuseLimits.Batch batch = limits.batch(Map.of(ADDRESS, new AbuseLimits.AddressCount(3, 3)), Map.of(), Map.of(7L, 4L),
+                Map.of(), Set.of());
+        assertEquals(List.of(ADDRESS_BURST), batch.decide(ADDRESS, null, 7, "box-0").reasons(), "held by its address: not counted");
+        assertFalse(batch.decide(AbuseLimits.addressKey(7, "a"), null, 7, "box-1").held(), "the fifth");
+        assertFalse(batch.decide(AbuseLimits.addressKey(7, "b"), null, 7, "box-2").held(), "the sixth");
+        AbuseLimits.Decision seventh = batch.decide(AbuseLimits.addressKey(7, "c"), null, 7, "box-3");
+        assertEquals(List.of(HoldReason.CAMPAIGN), seventh.reasons());
+        assertFalse(batch.decide(AbuseLimits.addressKey(8, "c"), null, 8, "box-3").held(), "another campaign has its own budget");
+    }
+
+    @Test
+    void aReleaseChecksTheMailboxAgainAndStopsAtItsCaps() {
+        AbuseLimits.ReleaseCaps caps = new AbuseLimits.ReleaseCaps(3, 10);
+        AbuseLimits.Release release = limits.release(caps, 0, 0, Map.of("victim", 2L, "box-2", 1L), Set.of("gone"));
+        assertEquals(List.of(MAILBOX), release.decide("victim").reasons(), "the victim had their day's mails: stays held");
+        assertEquals(List.of(SUPPRESSED), release.decide("gone").reasons());
+        assertFalse(release.decide("box-1").held());
+        assertFalse(release.decide("box-2").held());
+        assertEquals(List.of(MAILBOX), release.decide("box-2").reasons(), "a second of box-2 would be its third mail today");
+        assertFalse(release.decide("box-3").held());
+        assertTrue(release.capped(), "three released: the call's cap");
+
+        assertTrue(limits.release(caps, 10, 0, Map.of(), Set.of()).capped(), "the campaign's day is used up");
+        AbuseLimits.Release lastOfDay = limits.release(caps, 9, 0, Map.of(), Set.of());
+        assertFalse(lastOfDay.decide("box-1").held());
+        assertTrue(lastOfDay.capped(), "one left of the day");
+        assertTrue(limits.release(caps, 0, 3, Map.of(), Set.of()).capped(), "the call released its three already");
+    }
+
     private static SigningRequest request(long campaignId, String email, String name) {
-        return new SigningRequest(campaignId, "Campaign", name, email, "box-" + email, "client", "FR", null, null, null, false);
+        return new SigningRequest(campaignId, "Campaign", name, email, "box-" + email, "client", null, "FR", null, null, null, false);
     }
 }

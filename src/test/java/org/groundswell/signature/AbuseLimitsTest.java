@@ -71,7 +71,7 @@ class AbuseLimitsTest {
 
         assertEquals(300, count("SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ?", slug));
         assertEquals(ADDRESS_BURST, count("SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ? AND s.status = 'PENDING'", slug));
-        assertEquals(300 - ADDRESS_BURST, count("SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ? AND s.status = 'HELD' AND s.held_reason = 'ADDRESS_BURST'", slug));
+        assertEquals(300 - ADDRESS_BURST, count("SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ? AND s.status = 'HELD' AND 'ADDRESS_BURST' = ANY (s.held_reasons)", slug));
         assertEquals(ADDRESS_BURST, count("SELECT count(*) FROM outbox_message o JOIN signature s ON s.id = o.signature_id JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ?", slug));
         // ... and as many, no more, reach the mail server.
         Set<String> signers = new HashSet<>(emails);
@@ -102,16 +102,25 @@ class AbuseLimitsTest {
     }
 
     @Test
-    void fiftyTagVariantsOfOneMailboxGetAtMostTenMails() throws Exception {
-        String slug = Api.openCampaign(Api.newOrganiser("Mailbox organiser"));
+    void tagVariantsOfOneMailboxAreOneSignaturePerCampaignAndGetAtMostTenMailsInAll() throws Exception {
+        String organiser = Api.newOrganiser("Mailbox organiser");
         String victim = Api.unique("victim");
-        for (int i = 0; i < 50; i++) {
-            Api.sign(slug, Api.signature("Attacker's choice " + i, victim + "+" + i + "@example.org")).statusCode(202);
+        String first = Api.openCampaign(organiser);
+        for (int i = 0; i < 5; i++) {
+            Api.sign(first, Api.signature("Attacker's choice " + i, victim + "+" + i + "@example.org")).statusCode(202);
+        }
+        assertEquals(1, count("SELECT count(*) FROM signature s JOIN campaign c ON c.id = s.campaign_id WHERE c.slug = ?", first),
+                "one signature per campaign and mailbox, whatever the tag");
+        int campaigns = MAILBOX_PER_DAY + 5;
+        for (int i = 1; i < campaigns; i++) {
+            Api.sign(Api.openCampaign(organiser), Api.signature("Attacker's choice", victim + "+c" + i + "@example.org")).statusCode(202);
         }
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Api.mailsToMailbox(victim + "@example.org").size() >= MAILBOX_PER_DAY);
         Background.settle();
         assertEquals(MAILBOX_PER_DAY, Api.mailsToMailbox(victim + "@example.org").size(), "at most 10 mails a day to one mailbox");
-        assertEquals(50 - MAILBOX_PER_DAY, count("SELECT count(*) FROM signature WHERE email LIKE ? AND status = 'HELD' AND held_reason = 'MAILBOX'", victim + "+%"));
+        // (a repeat in the first campaign after the resend interval may have used one of the ten: then one more is held)
+        long held = count("SELECT count(*) FROM signature WHERE email LIKE ? AND status = 'HELD' AND held_reasons = ARRAY['MAILBOX']::varchar[]", victim + "+%");
+        assertTrue(held >= campaigns - MAILBOX_PER_DAY && held < campaigns, "held by the mailbox's limit: " + held);
     }
 
     @Test

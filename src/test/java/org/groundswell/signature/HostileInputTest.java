@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every string of the project's hostile-input corpus ({@link HostileInputs}: encodings, control and bidi characters,
  * template and formula syntax, SQL, HTML, shell and paths, overlong and empty input), as name, region and postal
- * code: 202 or 4xx, and escaped when shown.
+ * code: 202 or 4xx, and escaped when shown (the confirmation mail shows none of them).
  */
 @QuarkusTest
 class HostileInputTest {
@@ -118,12 +118,9 @@ class HostileInputTest {
             String name = entry.getValue();
             MimeMessage mail = Api.awaitMail(entry.getKey(), "Please confirm");
             Document mailHtml = Jsoup.parse(Mails.html(mail));
-            if (!squash("Hello " + name + ",").equals(squash(mailHtml.select("p").first().text()))) {
-                shownWrong.add("mail HTML shows " + escape(name) + " as " + escape(mailHtml.select("p").first().text()));
-            }
-            if (!Mails.text(mail).contains("Hello " + name + ",")) {
-                shownWrong.add("the text part does not carry " + escape(name) + " as is");
-            }
+            // The confirmation mail carries nothing the signer typed: the campaign's own words only.
+            assertEquals("Hello,", squash(mailHtml.select("p").first().text()), "mail HTML greets without the name");
+            assertTrue(Mails.text(mail).startsWith("Hello,"), "the text part too");
             String page = Api.confirmByLink(Api.confirmationToken(mail)).statusCode(200).extract().asString();
             Document document = Jsoup.parse(page);
             if (!squash("Thank you, " + name + ". Your signature for " + "Campaign " + slug + " is confirmed.")

@@ -48,6 +48,28 @@ public class ReviewRepository {
                 .getResultList();
     }
 
+    /** Held signatures of one campaign since {@code since}, by each limit they met, in the order they are checked. */
+    public Map<String, Long> heldByReason(long campaignId, Instant since) {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        for (Object[] row : em.createNativeQuery("""
+                        SELECT r, count(*) FROM signature s, unnest(s.held_reasons) AS r
+                        WHERE s.campaign_id = :campaign AND s.status = :held AND s.created_at >= :since
+                        GROUP BY r""", Object[].class)
+                .setParameter("campaign", campaignId)
+                .setParameter("held", SignatureStatus.HELD.name())
+                .setParameter("since", since)
+                .getResultList()) {
+            counts.put((String) row[0], ((Number) row[1]).longValue());
+        }
+        Map<String, Long> ordered = new java.util.LinkedHashMap<>();
+        for (org.groundswell.signature.HoldReason reason : org.groundswell.signature.HoldReason.values()) {
+            if (counts.containsKey(reason.name())) {
+                ordered.put(reason.name(), counts.get(reason.name()));
+            }
+        }
+        return ordered;
+    }
+
     /** Across all campaigns: the address hashes or domains with the most signatures since {@code since}. */
     public List<Group> trending(String grouping, Instant since, int limit) {
         String key = GROUPINGS.get(grouping);

@@ -54,9 +54,9 @@ public class ReviewResource {
     @POST
     @Path("release")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Release held signatures in bulk: their confirmation mails go out (owner or admin)")
-    public Map<String, Integer> release(@PathParam("slug") @Size(max = 80) String slug, @Valid @NotNull Selection selection) {
-        return Map.of("released", review.release(campaign(slug), selection));
+    @Operation(summary = "Release held signatures in bulk: their confirmation mails go out, within each mailbox's limits and the release caps (owner or admin)")
+    public ReviewService.Released release(@PathParam("slug") @Size(max = 80) String slug, @Valid @NotNull Selection selection) {
+        return review.release(campaign(slug), selection);
     }
 
     @POST
