@@ -86,7 +86,7 @@ public class ReviewPagesResource {
                             @FormParam("key") @Size(max = 253) String key, @FormParam("from") @Size(max = 40) String from) {
         return pages.respond(() -> {
             CampaignPagesSupport.Opened opened = pages.open(slug, CampaignNav.Page.REVIEW);
-            int n = review.release(opened.campaign(), ReviewChoice.of(by, key, from).selection());
+            int n = review.release(opened.campaign(), ReviewChoice.of(by, key, from).selection()).released();
             return CampaignPagesSupport.seeOther(opened.campaign().slug(), CampaignNav.Page.REVIEW, "released=" + n);
         });
     }
