@@ -18,7 +18,10 @@ import org.groundswell.web.HtmlResponses;
  * The campaign's dashboard in the console, for everyone in its team (owner, editor, viewer: counts only, no
  * supporter data); another person's campaign is 404, without a session the sign-in form.
  */
-@Path("/organise/campaigns/{slug}")
+// The class path is the one of console.forms.CampaignFormsResource (new, edit, preview), so that the request
+// matching sees both classes' methods together: with "/organise/campaigns/{slug}" here, this class would win every
+// path under a campaign by its longer literal prefix and answer 404 for /organise/campaigns/new and .../edit.
+@Path("/organise/campaigns")
 @Tag(name = "console")
 @Produces(MediaType.TEXT_HTML)
 @PermitAll
@@ -33,6 +36,7 @@ public class DashboardResource {
     }
 
     @GET
+    @Path("{slug}")
     @Operation(summary = "Console page: the campaign's dashboard (owner, editor, viewer): counts by status, per hour and day, "
             + "by place, milestones and mail")
     public Response dashboard(@PathParam("slug") @Size(max = 80) String slug) {
