@@ -110,7 +110,7 @@ class LimitsHardeningTest {
         clock.advance(Duration.ofSeconds(6)); // past the form's minimum time to submit (5 s in tests)
         String email = Api.uniqueEmail("link-form");
         fields.putAll(Map.of("name", "Restore at https://evil.example/r", "email", email, "country", "GB"));
-        Response answer = given().header("Origin", "http://localhost:" + RestAssured.port).header("X-Forwarded-For", Api.newClientAddress())
+        Response answer = given().header("Sec-Fetch-Site", "same-origin").header("X-Forwarded-For", Api.newClientAddress())
                 .contentType("application/x-www-form-urlencoded").formParams(fields).post("/c/{slug}", slug);
         assertEquals(400, answer.statusCode());
         Document page = Jsoup.parse(answer.asString());
@@ -160,8 +160,9 @@ class LimitsHardeningTest {
         // Erasure of one form erases every variant.
         long stored = Db.count(dataSource, "SELECT count(*) FROM signature WHERE mailbox_hash = ?", mailboxHash(plain));
         assertEquals(MAILBOX_PER_DAY + 2 + 2, stored);
-        given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).queryParam("email", variants.get(1))
-                .delete("/api/admin/supporters").then().statusCode(200).body("erased", equalTo((int) stored));
+        given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).contentType("application/json")
+                .body(java.util.Map.of("email", variants.get(1)))
+                .post("/api/admin/supporters/erase").then().statusCode(200).body("erased", equalTo((int) stored));
         assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM signature WHERE mailbox_hash = ? OR replace(email, '.', '') LIKE ?",
                 mailboxHash(plain), user + "%"));
     }
