@@ -33,7 +33,8 @@ import java.util.Set;
 public class MailboxHashBackfill {
 
     static final int CHUNK = 5_000;
-    private static final int ATTEMPTS = 5;
+    /** Chunks failing one after the other before the backfill stops until the next start (about ten minutes). */
+    private static final int ATTEMPTS = 25;
 
     private final SignatureRepository signatures;
     private final KeyedHashes hashes;
@@ -70,9 +71,17 @@ public class MailboxHashBackfill {
                 chunk = QuarkusTransaction.requiringNew().call(this::chunk);
                 failures = 0;
             } catch (RuntimeException e) {
-                // A signer of the same mailbox and campaign got in between (unique index), or the database is away.
+                // A signer of the same mailbox and campaign got in between (unique index), or the database is away
+                // (restarting, failing over): the chunk again, after a pause that grows, for some minutes.
                 if (++failures >= ATTEMPTS) {
-                    Log.warnf("Mailbox hashes not all written (%d done): %s", hashed, e.getClass().getSimpleName());
+                    Log.warnf("Mailbox hashes not all written (%d done; the next start goes on): %s", hashed,
+                            e.getClass().getSimpleName());
+                    break;
+                }
+                try {
+                    Thread.sleep(Math.min(30_000L, 250L << failures));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
                     break;
                 }
                 continue;
