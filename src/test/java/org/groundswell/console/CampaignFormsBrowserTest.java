@@ -7,6 +7,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.groundswell.support.Api;
+import org.groundswell.support.Screenshots;
 import org.groundswell.support.Console;
 import org.groundswell.support.LegislatorData;
 import org.groundswell.support.MutableClock;
@@ -50,8 +51,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 @QuarkusTest
 class CampaignFormsBrowserTest {
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final List<Integer> WIDTHS = List.of(1280, 390);
     /** Longer than the signing form's minimum time to submit in the tests. */
     private static final Duration PAST_BOT_THRESHOLD = Duration.ofSeconds(6);
     private static ChromeDriver browser;
@@ -64,7 +63,7 @@ class CampaignFormsBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws Exception {
-        Files.createDirectories(SCREENSHOTS);
+        Files.createDirectories(Screenshots.FOLDER);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(ConsoleBrowserTest.executable("CHROME_BIN", "chromium", "chromium-browser", "google-chrome").toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -253,16 +252,7 @@ class CampaignFormsBrowserTest {
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
     }
 
-    /** The page at each width (the viewport); no horizontal scrolling at any width. */
     private static void screenshots(String name) throws Exception {
-        for (int width : WIDTHS) {
-            browser.manage().window().setSize(new Dimension(width, 900));
-            Long scrollWidth = (Long) browser.executeScript("return document.documentElement.scrollWidth;");
-            Long clientWidth = (Long) browser.executeScript("return document.documentElement.clientWidth;");
-            assertTrue(scrollWidth <= clientWidth, name + ": no horizontal scrolling at " + width + " px");
-            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + "-" + width + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        }
-        browser.manage().window().setSize(new Dimension(1280, 900));
+        Screenshots.take(browser, name);
     }
 }

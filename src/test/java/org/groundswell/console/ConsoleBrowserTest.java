@@ -3,6 +3,7 @@ package org.groundswell.console;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.groundswell.support.Api;
+import org.groundswell.support.Screenshots;
 import org.groundswell.support.Console;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +40,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 @QuarkusTest
 class ConsoleBrowserTest {
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final List<Integer> WIDTHS = List.of(1280, 390);
     private static ChromeDriver browser;
 
     @TestHTTPResource("/")
@@ -48,7 +47,7 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws Exception {
-        Files.createDirectories(SCREENSHOTS);
+        Files.createDirectories(Screenshots.FOLDER);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(executable("CHROME_BIN", "chromium", "chromium-browser", "google-chrome").toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -253,16 +252,7 @@ class ConsoleBrowserTest {
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
     }
 
-    /** The page at each width, whole (as tall as its content); no horizontal scrolling at any width. */
     private static void screenshots(String name) throws Exception {
-        for (int width : WIDTHS) {
-            browser.manage().window().setSize(new Dimension(width, 900));
-            Long scrollWidth = (Long) browser.executeScript("return document.documentElement.scrollWidth;");
-            Long clientWidth = (Long) browser.executeScript("return document.documentElement.clientWidth;");
-            assertTrue(scrollWidth <= clientWidth, name + ": no horizontal scrolling at " + width + " px");
-            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + "-" + width + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        }
-        browser.manage().window().setSize(new Dimension(1280, 900));
+        Screenshots.take(browser, name);
     }
 }
