@@ -1,5 +1,6 @@
 package org.groundswell.console;
 
+import org.groundswell.support.Browsers;
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
@@ -22,12 +23,9 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,14 +62,7 @@ class CampaignFormsBrowserTest {
     @BeforeAll
     static void startBrowser() throws Exception {
         Files.createDirectories(Screenshots.FOLDER);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(ConsoleBrowserTest.executable("CHROME_BIN", "chromium", "chromium-browser", "google-chrome").toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(ConsoleBrowserTest.executable("CHROMEDRIVER", "chromedriver").toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = Browsers.start(1280);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package org.groundswell.console;
 
+import org.groundswell.support.Browsers;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.groundswell.support.Api;
@@ -14,11 +15,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,33 +46,9 @@ class ConsoleBrowserTest {
     @BeforeAll
     static void startBrowser() throws Exception {
         Files.createDirectories(Screenshots.FOLDER);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(executable("CHROME_BIN", "chromium", "chromium-browser", "google-chrome").toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(executable("CHROMEDRIVER", "chromedriver").toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = Browsers.start(1280);
     }
 
-    /** As in web.BrowserTest: from the environment variable, else the PATH; missing, the test fails and says what to install. */
-    static Path executable(String variable, String... names) {
-        String configured = System.getenv(variable);
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : names) {
-                Path candidate = dir.isBlank() ? null : Path.of(dir, name);
-                if (candidate != null && Files.isExecutable(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        return fail("The browser tests need " + String.join(" or ", names) + " on the PATH (or $" + variable
-                + "). On Debian: sudo apt-get install chromium chromium-driver");
-    }
 
     /** Each test starts signed out, whatever the one before left behind. */
     @org.junit.jupiter.api.BeforeEach

@@ -1,5 +1,6 @@
 package org.groundswell.web;
 
+import org.groundswell.support.Browsers;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.groundswell.support.Api;
@@ -15,8 +16,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -57,38 +56,9 @@ class BrowserTest {
     @BeforeAll
     static void startBrowser() throws Exception {
         Files.createDirectories(SCREENSHOTS);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(executable("CHROME_BIN", "chromium", "chromium-browser", "google-chrome").toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1024,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(executable("CHROMEDRIVER", "chromedriver").toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = Browsers.start(1024);
     }
 
-    /**
-     * A browser program from the environment variable, or else the first of the names found on the PATH. Missing:
-     * the tests fail (never skip) and say what to install.
-     */
-    static Path executable(String variable, String... names) {
-        String configured = System.getenv(variable);
-        if (configured != null && !configured.isBlank()) {
-            Path path = Path.of(configured);
-            assertTrue(Files.isExecutable(path), variable + "=" + configured + " is not an executable file");
-            return path;
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : names) {
-                Path candidate = dir.isBlank() ? null : Path.of(dir, name);
-                if (candidate != null && Files.isExecutable(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        return fail("The browser tests need " + String.join(" or ", names) + " on the PATH (or $" + variable
-                + "). On Debian: sudo apt-get install chromium chromium-driver");
-    }
 
     @AfterAll
     static void stopBrowser() {
