@@ -130,6 +130,7 @@ public class CampaignService {
         campaign.createdAt = clock.instant();
         campaign.updatedAt = campaign.createdAt;
         campaign.replaceSteps(toSteps(input.steps() == null ? List.of() : input.steps()));
+        campaign.embedOrigins = EmbedOrigins.join(EmbedOrigins.normalise(input.embedOrigins() == null ? List.of() : input.embedOrigins()));
         campaigns.persistAndFlush(campaign);
         CampaignSnapshot created = CampaignSnapshot.of(campaign);
         catalog.forget(created); // "no such slug" may be cached
@@ -143,6 +144,9 @@ public class CampaignService {
         if (patch.status() != null && !campaign.status.canMoveTo(patch.status())) {
             throw new ConflictException("A campaign moves DRAFT → OPEN → CLOSED; it cannot go from "
                     + campaign.status + " to " + patch.status() + ".");
+        }
+        if (patch.embedOrigins() != null) {
+            campaign.embedOrigins = EmbedOrigins.join(EmbedOrigins.normalise(patch.embedOrigins()));
         }
         if (patch.title() != null) {
             campaign.title = patch.title().strip();
