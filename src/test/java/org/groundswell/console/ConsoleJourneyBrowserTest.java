@@ -174,6 +174,8 @@ class ConsoleJourneyBrowserTest {
         }
         assertFalse(received.contains("Jayapal"), "no step of this campaign goes to the House member: " + received);
         page("preview");
+        browser.executeScript("document.getElementById('place-members-title').scrollIntoView();");
+        Screenshots.take(browser, "console-preview-place");
 
         // Open it: the status, with the keyboard.
         browser.findElement(By.linkText("Edit")).sendKeys(Keys.ENTER);
