@@ -36,6 +36,7 @@ started_at=$(date +%s)
 RUN=$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')
 DB=groundswell_dash_$RUN
 ADMIN_TOKEN=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+SECRET_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '\n')          # the master secret: 32 bytes
 
 log() { echo "# $(date +%H:%M:%S) $*" >&2; }
 die() { echo "# FAILED: $*" >&2; exit 1; }
@@ -114,7 +115,7 @@ env -i PATH="$PATH" HOME="${HOME:-$PWD}" LANG=C.UTF-8 \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
   QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
   QUARKUS_MAILER_MOCK=true \
-  GROUNDSWELL_ADMIN_TOKEN="$ADMIN_TOKEN" GROUNDSWELL_PUBLIC_URL="$BASE" \
+  GROUNDSWELL_ADMIN_TOKEN="$ADMIN_TOKEN" GROUNDSWELL_SECRET_KEY="$SECRET_KEY" GROUNDSWELL_PUBLIC_URL="$BASE" \
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$HTTP_PORT" \
   QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$MGMT_PORT" \
   QUARKUS_LOG_CATEGORY__IO_QUARKUS_MAILER__LEVEL=WARN \

@@ -12,6 +12,7 @@ import org.groundswell.organiser.Organiser;
 import org.groundswell.organiser.OrganiserRepository;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -25,9 +26,11 @@ public class Milestones {
 
     @CheckedTemplate(basePath = "CampaignMails")
     static class Templates {
-        static native TemplateInstance milestoneHtml(String organiserName, String campaignTitle, int percent, long count, int goal, String campaignUrl);
+        static native TemplateInstance milestoneHtml(String organiserName, String campaignTitle, int percent, long count, int goal,
+                                                     Instant reachedAt, String campaignUrl);
 
-        static native TemplateInstance milestoneTxt(String organiserName, String campaignTitle, int percent, long count, int goal, String campaignUrl);
+        static native TemplateInstance milestoneTxt(String organiserName, String campaignTitle, int percent, long count, int goal,
+                                                    Instant reachedAt, String campaignUrl);
     }
 
     private final CampaignRepository campaigns;
@@ -67,10 +70,11 @@ public class Milestones {
         Campaign campaign = campaigns.findById(campaignId);
         Organiser organiser = organisers.findById(campaign.organiserId);
         String url = config.campaignUrl(campaign.slug);
+        Instant now = clock.instant();
         outbox.enqueue(new OutgoingMail("MILESTONE", OutgoingMail.NORMAL, organiser.email,
                 campaign.title + " reached " + percent + "% of its goal",
-                Templates.milestoneHtml(organiser.name, campaign.title, percent, count, goal, url).render(),
-                Templates.milestoneTxt(organiser.name, campaign.title, percent, count, goal, url).render(), null, null), campaignId);
-        reached.fire(new MilestoneReached(campaignId, campaign.slug, campaign.title, percent, count, goal, clock.instant()));
+                Templates.milestoneHtml(organiser.name, campaign.title, percent, count, goal, now, url).render(),
+                Templates.milestoneTxt(organiser.name, campaign.title, percent, count, goal, now, url).render(), null, null), campaignId);
+        reached.fire(new MilestoneReached(campaignId, campaign.slug, campaign.title, percent, count, goal, now));
     }
 }

@@ -5,13 +5,14 @@ import io.quarkus.qute.TemplateInstance;
 import org.groundswell.signature.review.ReviewRepository;
 import org.groundswell.team.TeamRepository;
 
+import java.time.Instant;
 import java.util.List;
 
 /** The pages of one campaign in the console (review, updates, export, team), in the console's layout; every template escapes what it prints. */
 @CheckedTemplate(basePath = "CampaignPages")
 public class CampaignPages {
 
-    public static native TemplateInstance review(CampaignHeader page, int hours, String since,
+    public static native TemplateInstance review(CampaignHeader page, int hours, Instant since,
                                                  List<ReviewPagesResource.Section> sections, String done);
 
     public static native TemplateInstance reviewConfirm(CampaignHeader page, boolean release, ReviewChoice choice, long count,

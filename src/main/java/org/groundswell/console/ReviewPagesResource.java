@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.groundswell.common.HumanNumbers;
 import org.groundswell.common.RelativeTime;
 import org.groundswell.signature.review.ReviewRepository;
 import org.groundswell.signature.review.ReviewService;
@@ -57,15 +58,15 @@ public class ReviewPagesResource {
         return pages.respond(() -> {
             CampaignPagesSupport.Opened opened = pages.open(slug, CampaignNav.Page.REVIEW);
             ReviewService.Review found = review.review(opened.campaign(), Duration.ofHours(hours));
-            String done = released != null ? "Released " + released + (released == 1 ? " signature" : " signatures")
+            String done = released != null ? "Released " + HumanNumbers.grouped(released) + (released == 1 ? " signature" : " signatures")
                     + ": their confirmation mails are on their way."
-                    : invalidated != null ? "Invalidated " + invalidated + (invalidated == 1 ? " signature" : " signatures")
+                    : invalidated != null ? "Invalidated " + HumanNumbers.grouped(invalidated) + (invalidated == 1 ? " signature" : " signatures")
                     + ": out of the count and of exports." : null;
             List<Section> sections = List.of(
                     new Section("address", "By client address", "Address hash", found.byAddress()),
                     new Section("domain", "By e-mail domain", "Domain", found.byDomain()),
                     new Section("minute", "By minute", "Minute (UTC)", found.byMinute()));
-            return noStore(200, CampaignPages.review(opened.header(), hours, RelativeTime.iso(found.since()), sections, done));
+            return noStore(200, CampaignPages.review(opened.header(), hours, found.since(), sections, done));
         });
     }
 

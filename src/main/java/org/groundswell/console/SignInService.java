@@ -82,9 +82,10 @@ public class SignInService {
             return true;
         }
         String token = Tokens.newToken();
-        links.insert(Tokens.hash(token), email, mailboxHash, clientHash, now, now.plus(settings.linkLifetime()));
+        Instant expiresAt = now.plus(settings.linkLifetime());
+        links.insert(Tokens.hash(token), email, mailboxHash, clientHash, now, expiresAt);
         String link = baseUrl + "/organise/sign-in/" + token;
-        outbox.enqueue(SignInMails.signIn(email, link, settings.linkLifetime().toMinutes()));
+        outbox.enqueue(SignInMails.signIn(email, link, settings.linkLifetime().toMinutes(), expiresAt));
         registry.counter("groundswell.console.sign.in.requests", "outcome", "mailed").increment();
         if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
             Log.infof("Dev mode: sign-in link for %s: %s", email, link);

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.common.FieldError;
+import org.groundswell.common.HumanNumbers;
 import org.groundswell.common.InvalidInputException;
 import org.groundswell.common.Tokens;
 import org.groundswell.steps.MessageTemplates;
@@ -77,7 +78,7 @@ public class UpdatePagesResource {
                     .map(s -> new Draft(s.update().subject(), s.update().body(), null, null)).orElse(Draft.EMPTY);
             String done = draftId != null && draft != Draft.EMPTY ? "Test sent to " + opened.email()
                     + ". Check your mailbox; the form below still holds the update."
-                    : sent != null ? "Update queued for " + org.groundswell.common.HumanNumbers.grouped(sent)
+                    : sent != null ? "Update queued for " + HumanNumbers.grouped(sent)
                     + (sent == 1 ? " supporter." : " supporters.") : null;
             return page(opened, 200, draft, list, done);
         });

@@ -52,4 +52,16 @@ class HumanFormatsTest {
         assertEquals("1 May 2026, 09:05 UTC", RelativeTime.exact(Instant.parse("2026-05-01T09:05:42.123Z")));
         assertEquals("2026-05-01T09:05:42Z", RelativeTime.iso(Instant.parse("2026-05-01T09:05:42.123Z")));
     }
+
+    @Test
+    void templatesGetTheSameFormats() {
+        // What {count.grouped}, {moment.exact} and {moment.iso} print in every page and mail: the same helpers.
+        assertEquals("25,000", TemplateFormats.grouped(25_000));
+        assertEquals("25,000", TemplateFormats.grouped(25_000L));
+        assertEquals("1,234,567", TemplateFormats.grouped(Long.valueOf(1_234_567)));
+        assertEquals("5 December 2026, 14:00 UTC", TemplateFormats.exact(Instant.parse("2026-12-05T14:00:59Z")));
+        assertEquals("2026-12-05T14:00:59Z", TemplateFormats.iso(Instant.parse("2026-12-05T14:00:59.900Z")));
+        // Outside the container, "ago" reads the system clock: a moment two hours back is "2 hours ago".
+        assertEquals("2 hours ago", TemplateFormats.ago(Instant.now().minus(Duration.ofHours(2))));
+    }
 }

@@ -235,6 +235,10 @@ class CampaignFormsTest {
             assertTrue(text.contains("Ada Byron"), text);
         }
         assertTrue(confirmed.contains("Your signature counts"), confirmed);
+        assertEquals(List.of("Senator Maria Cantwell", "Senator Patty Murray", "Representative Pramila Jayapal"),
+                preview.select(".place-members .member-name").eachText(), "who represents WA-7");
+        assertTrue(preview.select(".place-members li").eachText().stream().allMatch(m -> m.endsWith("addressed by this campaign's steps")
+                && !m.contains("not addressed")), "a senators step and a House step address all three");
         assertTrue(preview.selectFirst("pre.mail-text").text().contains("Federal Trade Commission"));
         assertEquals("Your signature counts. Next steps: Campaign " + slug, preview.selectFirst(".mail-subject").text());
 
@@ -242,6 +246,8 @@ class CampaignFormsTest {
                 .queryParams(Map.of("country", "GB", "region", "", "district", "", "name", "Grace"))
                 .get("/organise/campaigns/{slug}/preview", slug), 200);
         assertTrue(abroad.selectFirst(".page-preview").text().contains("Federal Trade Commission"));
+        assertTrue(abroad.selectFirst(".place-members").text().contains("Outside the United States"), abroad.selectFirst(".place-members").text());
+        assertTrue(abroad.select(".place-members li").isEmpty());
         page(given().cookie(Console.COOKIE, session).queryParams(Map.of("country", "US", "region", "WA", "district", "99", "name", "X"))
                 .get("/organise/campaigns/{slug}/preview", slug), 400).getElementById("district-error");
 

@@ -148,6 +148,11 @@ class CampaignPagesTest {
 
         Document queue = page(get(session, base(slug) + "/review"), 200);
         assertTrue(queue.select("th.key").eachText().contains(hash), queue.text());
+        // The window's start in the reader's terms (24 hours back: "yesterday"), the exact moment beside it.
+        org.jsoup.nodes.Element since = queue.selectFirst("h1 + p time");
+        assertEquals("yesterday", since.text());
+        java.time.Instant.parse(since.attr("datetime"));
+        assertTrue(since.attr("title").endsWith(" UTC"), since.attr("title"));
         Document ask = page(get(session, base(slug) + "/review/release?by=address&key=" + hash), 200);
         assertEquals("Release 1 signature?", ask.selectFirst("h1").text());
         assertEquals("HELD", Db.value(dataSource, "SELECT status FROM signature WHERE email = ?", heldEmail), "asking changes nothing");

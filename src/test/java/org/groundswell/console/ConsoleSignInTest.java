@@ -10,6 +10,7 @@ import org.groundswell.common.Tokens;
 import org.groundswell.support.Api;
 import org.groundswell.support.Console;
 import org.groundswell.support.Db;
+import org.groundswell.support.Mails;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -49,6 +50,12 @@ class ConsoleSignInTest {
         assertEquals(1, Db.count(dataSource, "SELECT count(*) FROM sign_in_link WHERE email = ?", organiser.email()));
         assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM outbox_message WHERE kind = 'SIGN_IN' AND priority <> 0"),
                 "sign-in mail goes first, never behind bulk mail");
+        // A mail is read later: when the link stops working, as an absolute moment in words.
+        String expires = Db.value(dataSource, "SELECT to_char(expires_at AT TIME ZONE 'UTC', 'FMDD FMMonth YYYY, HH24:MI') FROM sign_in_link WHERE email = ?",
+                organiser.email());
+        var mail = Api.mailsTo(organiser.email()).get(0);
+        assertTrue(Mails.text(mail).contains("for 15 minutes: until " + expires + " UTC"), Mails.text(mail));
+        assertTrue(Mails.html(mail).contains("until " + expires + " UTC"), Mails.html(mail));
     }
 
     @Test

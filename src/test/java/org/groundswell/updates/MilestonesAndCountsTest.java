@@ -1,5 +1,6 @@
 package org.groundswell.updates;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -7,9 +8,12 @@ import org.awaitility.Awaitility;
 import org.groundswell.signature.SignatureTally;
 import org.groundswell.support.Api;
 import org.groundswell.support.Background;
+import org.groundswell.support.Db;
 import org.groundswell.support.Mails;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,12 +26,16 @@ import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 class MilestonesAndCountsTest {
 
     @Inject
     SignatureTally tally;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void eachMilestoneMailsTheOrganiserOnceThoughTwoReplicasFoldAtOnce() throws Exception {
@@ -110,6 +118,45 @@ class MilestonesAndCountsTest {
         var page = org.jsoup.Jsoup.parse(given().get("/c/{slug}", slug).asString());
         assertEquals(List.of("Washington", "Texas"), page.select("table.places tbody th").eachText());
         assertEquals(List.of("3", "1"), page.select("table.places meter").eachAttr("value"));
+    }
+
+    @Test
+    void countsReadAsPeopleWriteThemOnThePagesAndInTheMilestoneMail() throws Exception {
+        String organiserEmail = Api.uniqueEmail("grouped");
+        String organiser = given().contentType("application/json").header("Authorization", "Bearer " + Api.ADMIN_TOKEN)
+                .body(Map.of("name", "Grouped Organiser", "email", organiserEmail)).post("/api/organisers").then().statusCode(201)
+                .extract().path("token");
+        String slug = Api.unique("grouped");
+        Map<String, Object> campaign = new HashMap<>(Api.campaign(slug, "OPEN", List.of(Api.emailStep())));
+        campaign.put("goal", 25_000);
+        Api.createCampaign(organiser, campaign);
+        // 2,500 confirmed signatures without signing 2,500 times: the delta their confirmations would have added,
+        // which the service folds into the count (and which crosses the 10 % milestone) as it folds its own.
+        long campaignId = Long.parseLong(Db.value(dataSource, "SELECT id FROM campaign WHERE slug = ?", slug));
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO signature_tally_delta (campaign_id, delta) VALUES (?, 2500)")) {
+            insert.setLong(1, campaignId);
+            insert.executeUpdate();
+        }
+        Api.awaitSignatureCount(slug, 2_500);
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            var page = org.jsoup.Jsoup.parse(given().get("/c/{slug}", slug).then().statusCode(200).extract().asString());
+            assertEquals("2,500 of 25,000 signatures", page.getElementById("count").text());
+            var progress = page.selectFirst("progress.goal");
+            assertEquals("25000", progress.attr("max"), "the progress bar's values stay numbers");
+            assertEquals("2500", progress.attr("value"));
+            assertEquals("2,500 of 25,000", progress.text());
+        });
+        var index = org.jsoup.Jsoup.parse(given().get("/").then().statusCode(200).extract().asString());
+        var entry = index.select("ul.campaigns li").stream().filter(li -> li.select("a[href=/c/" + slug + "]").size() == 1).findFirst().orElseThrow();
+        assertEquals("2,500 of 25,000 signatures", entry.selectFirst("p.count").text());
+
+        var mail = Api.awaitMail(organiserEmail, "reached 10% of its goal");
+        // A mail is read later: the moment in words, absolute, not "2 hours ago".
+        String reached = "has reached 10% of its goal on \\d{1,2} [A-Z][a-z]+ \\d{4}, \\d{2}:\\d{2} UTC: 2,500 confirmed signatures of 25,000\\.";
+        assertTrue(java.util.regex.Pattern.compile(reached).matcher(Mails.text(mail)).find(), Mails.text(mail));
+        assertTrue(java.util.regex.Pattern.compile(reached).matcher(org.jsoup.Jsoup.parse(Mails.html(mail)).text()).find(), Mails.html(mail));
     }
 
     private static void signFrom(String slug, String country, String region, Integer district, boolean confirm) {

@@ -33,6 +33,12 @@ class UpdatesTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    UpdateService updates;
+
+    @Inject
+    org.groundswell.campaign.CampaignService campaigns;
+
     @Test
     void anUpdateReachesExactlyTheConsentingConfirmedSupportersOnceEvenWhenRetried() throws Exception {
         String organiser = Api.newOrganiser("Update organiser");
@@ -58,6 +64,18 @@ class UpdatesTest {
         Api.fromTokenPage().formParam("scope", "all") // the unsubscribe page's "from every campaign" button
                 .post(Api.unsubscribePath(Api.awaitMail(suppressed, "Please confirm"))).then().statusCode(200);
 
+        // Consenting here, but their mailbox asked for no mail from any campaign, from another campaign's mail.
+        String suppressedElsewhere = supporter(slug, "Suppressed Elsewhere", true, true);
+        String other = Api.openCampaign(organiser);
+        Map<String, Object> elsewhere = Api.signature("Suppressed Elsewhere", suppressedElsewhere);
+        Api.sign(other, elsewhere).statusCode(202);
+        MimeMessage otherMail = Api.awaitMail(suppressedElsewhere, "Campaign " + other);
+        Api.fromTokenPage().formParam("scope", "all").post(Api.unsubscribePath(otherMail)).then().statusCode(200);
+
+        // "Send to N supporters": N counts exactly those the update goes to.
+        var campaign = campaigns.findFresh(slug).orElseThrow();
+        assertEquals(2, updates.audience(campaign));
+
         String body = "Dear {supporter.name},\n\nthe regulator listened.\n\nThank you!";
         JsonPath first = send(organiser, slug, "key-1", Map.of("subject", SUBJECT, "body", body)).extract().jsonPath();
         assertTrue(first.getInt("recipients") <= 2, "queued so far (the request queues the first chunk of its mail)");
@@ -72,7 +90,7 @@ class UpdatesTest {
         for (String email : List.of(consenting, alsoConsenting)) {
             assertEquals(1, Api.mailsTo(email).stream().filter(m -> Mails.subject(m).equals(SUBJECT)).count(), email);
         }
-        for (String email : List.of(noConsent, pending, unsubscribed, suppressed, held)) {
+        for (String email : List.of(noConsent, pending, unsubscribed, suppressed, suppressedElsewhere, held)) {
             assertTrue(Api.mailsTo(email).stream().noneMatch(m -> Mails.subject(m).equals(SUBJECT)), email + " gets no update");
         }
         // A mail reaches the SMTP server before its round records it SENT.

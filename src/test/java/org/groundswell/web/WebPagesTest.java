@@ -221,6 +221,17 @@ class WebPagesTest {
         Document closed = Jsoup.parse(given().get("/c/{slug}", slug).then().statusCode(200).extract().asString());
         assertTrue(closed.select("form").isEmpty(), "no form on a closed campaign");
         assertTrue(closed.getElementById("count").text().startsWith("1 of 100 signatures (final count"), closed.getElementById("count").text());
+        // When it closed, in the reader's terms, with the exact moment in a <time> element; the page is rebuilt
+        // within a second, so "ago" moves on with the clock.
+        String closedAt = Db.value(dataSource, "SELECT to_char(closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM campaign WHERE slug = ?", slug);
+        clock.advance(Duration.ofHours(2));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            Element time = Jsoup.parse(given().get("/c/{slug}", slug).asString()).selectFirst("#count time");
+            assertNotNull(time);
+            assertEquals("2 hours ago", time.text());
+            assertEquals(closedAt, time.attr("datetime"));
+            assertTrue(time.attr("title").matches("\\d{1,2} [A-Z][a-z]+ \\d{4}, \\d{2}:\\d{2} UTC"), time.attr("title"));
+        });
         assertFalse(given().get("/").asString().contains("/c/" + slug + "\""), "closed campaigns leave the list of open ones");
     }
 

@@ -28,6 +28,6 @@ public record Dashboard(String slug, String title, String status, String asOf, S
     public record Row(String label, String first, String second) {
     }
 
-    public record Reached(int percent, String ago, String iso) {
+    public record Reached(int percent, String ago, String exact, String iso) {
     }
 }

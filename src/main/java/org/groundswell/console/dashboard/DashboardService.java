@@ -75,7 +75,8 @@ public class DashboardService {
                 rows(PlaceCounts.top(places.usDistricts(), TOP), code -> code),
                 rows(PlaceCounts.top(places.countries(), TOP), DashboardService::countryName),
                 campaign.milestones().stream()
-                        .map(m -> new Dashboard.Reached(m.percent(), RelativeTime.describe(m.reachedAt(), now), RelativeTime.iso(m.reachedAt()))).toList(),
+                        .map(m -> new Dashboard.Reached(m.percent(), RelativeTime.describe(m.reachedAt(), now), RelativeTime.exact(m.reachedAt()),
+                                RelativeTime.iso(m.reachedAt()))).toList(),
                 Dashboard.Figure.of(counts.mailQueued()), Dashboard.Figure.of(counts.mailSent()), Dashboard.Figure.of(counts.mailFailed()));
     }
 

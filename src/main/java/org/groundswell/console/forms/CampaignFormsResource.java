@@ -20,6 +20,7 @@ import org.groundswell.campaign.CampaignInput;
 import org.groundswell.campaign.CampaignPatch;
 import org.groundswell.campaign.CampaignService;
 import org.groundswell.campaign.CampaignSnapshot;
+import org.groundswell.congress.CongressDirectory;
 import org.groundswell.congress.UsPlaces;
 import org.groundswell.common.ConflictException;
 import org.groundswell.common.FieldError;
@@ -62,14 +63,16 @@ public class CampaignFormsResource {
     private final CampaignService campaigns;
     private final ConfirmationService confirmations;
     private final UsPlaces places;
+    private final CongressDirectory congress;
     private final Validator validator;
     private final Caller caller;
 
     public CampaignFormsResource(CampaignService campaigns, ConfirmationService confirmations, UsPlaces places,
-                                 Validator validator, Caller caller) {
+                                 CongressDirectory congress, Validator validator, Caller caller) {
         this.campaigns = campaigns;
         this.confirmations = confirmations;
         this.places = places;
+        this.congress = congress;
         this.validator = validator;
         this.caller = caller;
     }
@@ -192,11 +195,13 @@ public class CampaignFormsResource {
                 Supporter supporter = new Supporter(n.strip(), c, place.place().region(), null, place.place().district());
                 ConfirmationService.Preview preview = confirmations.preview(campaign, supporter);
                 String confirmedPage = WebPages.confirmed(preview.confirmation(), preview.removeUrl()).render();
+                List<PreviewPage.Representative> representatives = !supporter.isInUnitedStates() ? List.of()
+                        : PreviewPage.representatives(congress.of(supporter.region()), supporter.district(), campaign.steps());
                 page = new PreviewPage(campaign, c, r, d, n, errors, PreviewPage.inside(confirmedPage, "main"),
                         preview.stepsMail().subject(), PreviewPage.inside(preview.stepsMail().htmlBody(), "body"),
-                        preview.stepsMail().textBody());
+                        preview.stepsMail().textBody(), representatives);
             } else {
-                page = new PreviewPage(campaign, c, r, d, n, errors, null, null, null, null);
+                page = new PreviewPage(campaign, c, r, d, n, errors, null, null, null, null, List.of());
             }
             return noStore(errors.isEmpty() ? 200 : 400, CampaignFormPages.preview(email(), page));
         });
