@@ -37,15 +37,6 @@ public record CampaignPage(CampaignSnapshot campaign, PlaceCounts counts, String
         return String.join(" ", campaign.embedOrigins());
     }
 
-    /** The count and the goal as people read them: 12,345. */
-    public String count() {
-        return org.groundswell.common.HumanNumbers.grouped(campaign.signatureCount());
-    }
-
-    public String goal() {
-        return org.groundswell.common.HumanNumbers.grouped(campaign.goal());
-    }
-
     private static final int TOP_PLACES = 5;
 
     /** The places with the most confirmed signatures: countries, or U.S. states when most signers are in the US. */
