@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * {@code epoch_millis webhook-id type subject verified held}, where subject is the signature id of a
  * signature.confirmed body (its {@code groundswell:<id>} identifier) or "-", verified is 1 when one of the
  * {@code webhook-signature} values is the Standard Webhooks HMAC-SHA256 of {@code id.timestamp.body} under the secret
- * in SECRET_FILE (read when it appears), 0 when none is, "-" when there is no secret file, and held is 1 when the
+ * in SECRET_FILE (read when it appears or changes), 0 when none is, "-" when there is no secret file, and held is 1 when the
  * request arrived while HOLD_FILE existed.
  *
  * <pre>java [-Dsink.hold=HOLD_FILE] bench/WebhookSink.java PORT LOGFILE [SECRET_FILE]</pre>
@@ -129,16 +129,24 @@ public class WebhookSink {
         return "0";
     }
 
-    private static byte[] secret() {
-        if (secret == null && secretFile != null && Files.exists(secretFile)) {
-            try {
+    private static long secretModified = -1;
+
+    /** The secret in SECRET_FILE, read again whenever the file changes (a webhook registered anew has a new one). */
+    private static synchronized byte[] secret() {
+        if (secretFile == null || !Files.exists(secretFile)) {
+            return secret;
+        }
+        try {
+            long modified = Files.getLastModifiedTime(secretFile).toMillis();
+            if (modified != secretModified) {
                 String text = Files.readString(secretFile).strip();
                 if (text.startsWith("whsec_")) {
                     secret = Base64.getDecoder().decode(text.substring("whsec_".length()));
+                    secretModified = modified;
                 }
-            } catch (IOException | IllegalArgumentException e) {
-                return null;
             }
+        } catch (IOException | IllegalArgumentException e) {
+            return secret;
         }
         return secret;
     }
