@@ -91,11 +91,12 @@ public class WebhookResource {
     }
 
     public record DeliveryView(long id, String webhookId, String type, String status, int attempts, Integer responseCode,
-                               String error, Instant lastAttemptAt, Instant nextAttemptAt, Instant createdAt, Instant deliveredAt) {
+                               String error, Instant lastAttemptAt, Instant nextAttemptAt, Instant createdAt, Instant deliveredAt,
+                               Instant erasedAt) {
         static DeliveryView of(WebhookRepository.Delivery d) {
             boolean waiting = WebhookRepository.PENDING.equals(d.status());
             return new DeliveryView(d.id(), d.messageId(), d.eventType(), d.status(), d.attempts(), d.lastStatusCode(), d.lastError(),
-                    d.lastAttemptAt(), waiting ? d.nextAttemptAt() : null, d.createdAt(), d.deliveredAt());
+                    d.lastAttemptAt(), waiting ? d.nextAttemptAt() : null, d.createdAt(), d.deliveredAt(), d.erasedAt());
         }
     }
 
