@@ -188,6 +188,9 @@ class AbuseLimitsPolicyTest {
             assertTrue(budget.take(1, t + 60_000_000_000L).isEmpty(), "after a quiet minute, the full burst again");
         }
         assertTrue(budget.take(1, t + 60_000_000_000L).isPresent(), "and no more: the bucket holds one second's worth");
+        KeyBudget slow = new KeyBudget(0.5);
+        assertTrue(slow.take(1, t).isEmpty(), "below one a second, a quiet key still posts one");
+        assertEquals(java.time.Duration.ofSeconds(2), slow.take(1, t).orElseThrow());
     }
 
     @Test
