@@ -26,7 +26,7 @@ class TableOwnershipTest {
     private static final Path SIGNATURE_WRITER = Path.of("org/groundswell/signature/SignatureRepository.java");
     private static final Path WEBHOOKS_WRITER = Path.of("org/groundswell/webhooks/WebhookRepository.java");
     private static final Path API_KEYS_WRITER = Path.of("org/groundswell/apikeys/ApiKeyRepository.java");
-    private static final Pattern API_KEY_TABLES = Pattern.compile("\\bapi_key(_campaign)?\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern API_KEY_TABLES = Pattern.compile("\\bapi_key(_campaign)?\\b"); // as the SQL spells them (not API_KEY, a constant)
     private static final Pattern WEBHOOK_TABLES = Pattern.compile("\\bwebhook_(endpoint|delivery)\\b", Pattern.CASE_INSENSITIVE);
 
     private static final Pattern OUTBOX = Pattern.compile("\\boutbox_message\\b", Pattern.CASE_INSENSITIVE);
