@@ -33,7 +33,7 @@ ALTER TABLE signature ADD COLUMN api_key_id BIGINT;
 -- Confirmed signatures by source, counted like the rest of the dashboard (V12): the signature triggers' deltas now
 -- carry the source, still one set-based INSERT per statement, and the tally job folds them into
 -- campaign_source_count ('' stands for our own pages and API).
--- Taking campaign_activity_delta's lock first: a fold under way on another replica ends before, none starts after,
+-- Taking campaign_activity_delta's lock before the counts are read: a fold under way on another replica ends before, none starts after,
 -- so the counts read below and the deltas left in the table add up to every confirmed signature exactly once.
 ALTER TABLE campaign_activity_delta ADD COLUMN origin_system VARCHAR(40);
 
