@@ -56,20 +56,31 @@ public class CampaignService {
 
     /** How the requester stands to the campaign. */
     public CampaignAccess.Relation relationOf(CampaignSnapshot campaign, CampaignAccess.Requester requester) {
-        CampaignAccess.Relation teamRole = requester.email() == null || requester.admin() ? null
+        CampaignAccess.Relation teamRole = requester.email() == null || requester.admin() || requester.partner() != null ? null
                 : memberships.roleOf(campaign.id(), requester.email()).orElse(null);
-        return requester.relationTo(campaign.organiserId(), teamRole);
+        return requester.relationTo(campaign.id(), campaign.organiserId(), teamRole);
     }
 
-    /** The campaigns a person owns or is in the team of, newest first, each with the person's relation to it. */
+    /**
+     * The campaigns a person owns or is in the team of, newest first, each with the person's relation to it; for an
+     * API key, the campaigns of its organiser it covers.
+     */
     @Transactional
     public List<Related> listFor(CampaignAccess.Requester requester) {
-        java.util.Map<Long, CampaignAccess.Relation> teams = requester.email() == null ? java.util.Map.of()
-                : memberships.campaignsOf(requester.email());
-        return campaigns.ownedOrIn(requester.organiserId(), teams.keySet()).stream()
+        java.util.Map<Long, CampaignAccess.Relation> teams = requester.email() == null || requester.partner() != null
+                ? java.util.Map.of() : memberships.campaignsOf(requester.email());
+        Long owner = requester.partner() != null ? Long.valueOf(requester.partner().organiserId()) : requester.organiserId();
+        return campaigns.ownedOrIn(owner, teams.keySet()).stream()
                 .map(c -> CampaignSnapshot.of(c, campaigns.milestones(c.id)))
-                .map(c -> new Related(c, requester.relationTo(c.organiserId(), teams.get(c.id()))))
+                .map(c -> new Related(c, requester.relationTo(c.id(), c.organiserId(), teams.get(c.id()))))
+                .filter(r -> r.relation() != CampaignAccess.Relation.NONE)
                 .toList();
+    }
+
+    /** The slugs and ids of the organiser's own campaigns (not of teams they are in), newest first. */
+    @Transactional
+    public java.util.Map<String, Long> slugsOwnedBy(long organiserId) {
+        return campaigns.slugsOwnedBy(organiserId);
     }
 
     /** A campaign and how the person stands to it. */
