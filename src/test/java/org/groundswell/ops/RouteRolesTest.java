@@ -32,6 +32,8 @@ class RouteRolesTest {
     private static final String PARTNER = "organiser,partner";
     /** The console: open at the REST layer (a page needs a session cookie); a POST needs proof it comes from this site. */
     private static final String CONSOLE = "console";
+    /** The owner's token or an API key (a partner's) for the campaign. */
+    private static final String OSDI_READER = "organiser,partner";
 
     private static final Map<String, String> ROLES = Map.ofEntries(
             Map.entry("GET /", PUBLIC),
@@ -107,6 +109,11 @@ class RouteRolesTest {
             Map.entry("POST /api/signatures/confirm", PUBLIC),
             Map.entry("POST /api/signatures/steps", PUBLIC),
             Map.entry("GET /api/representatives", PUBLIC),
+            Map.entry("GET /api/osdi/v1", PUBLIC),
+            Map.entry("GET /api/osdi/v1/petitions", PUBLIC),
+            Map.entry("GET /api/osdi/v1/petitions/{id}", PUBLIC),
+            Map.entry("GET /api/osdi/v1/petitions/{id}/signatures", OSDI_READER),
+            Map.entry("POST /api/osdi/v1/petitions/{id}/record_signature_helper", PUBLIC),
             Map.entry("POST /api/organisers", ADMIN),
             Map.entry("POST /api/organisers/me/token", ORGANISER),
             Map.entry("GET /api/organisers/me/keys", ORGANISER),
