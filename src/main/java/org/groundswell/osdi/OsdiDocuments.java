@@ -77,7 +77,7 @@ public final class OsdiDocuments {
     public static Map<String, Object> signature(Signature s) {
         Map<String, Object> signature = new LinkedHashMap<>();
         signature.put("identifiers", List.of(identifier(s.id)));
-        signature.put("origin_system", ORIGIN_SYSTEM); // KEY: s.originSystem when set (a partner's source tag), else ours
+        signature.put("origin_system", s.originSystem != null ? s.originSystem : ORIGIN_SYSTEM);
         signature.put("created_date", date(s.createdAt));
         Instant modified = s.confirmedAt != null ? s.confirmedAt : s.createdAt;
         signature.put("modified_date", date(modified));

@@ -80,7 +80,7 @@ public class OsdiResource {
 
     @GET
     @Path("petitions/{id}/signatures")
-    @RolesAllowed({Roles.ORGANISER, "partner"}) // KEY: Roles.PARTNER
+    @RolesAllowed({Roles.ORGANISER, Roles.PARTNER})
     @Operation(summary = "The confirmed signatures of a petition, oldest first, paged (the owner's token or an API key for "
             + "it). The person's names, e-mail address and postal code only where the supporter agreed to hear from "
             + "the organiser; otherwise region and country only")

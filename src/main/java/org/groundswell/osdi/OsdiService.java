@@ -15,6 +15,7 @@ import org.groundswell.config.GroundswellConfig;
 import org.groundswell.security.Caller;
 import org.groundswell.signature.Signature;
 import org.groundswell.signature.SignatureInput;
+import org.groundswell.signature.SigningOrigin;
 import org.groundswell.signature.SigningResult;
 import org.groundswell.signature.SigningService;
 import org.groundswell.signature.SupporterList;
@@ -108,10 +109,9 @@ public class OsdiService {
     public CompletionStage<Map<String, Object>> recordSignature(String id, RecordSignatureRequest request, Caller caller,
                                                                String clientAddress) {
         String slug = slugOf(id);
-        boolean authenticated = caller.organiserId().isPresent(); // KEY: || caller.partnerKey().isPresent()
+        boolean authenticated = caller.organiserId().isPresent() || caller.partnerKey().isPresent();
         CampaignSnapshot campaign = authenticated
-                // KEY: CampaignAccess.Action.RECORD_SIGNATURES once keys bring it (owner and partner)
-                ? campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.SEE_SUPPORTERS)
+                ? campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.RECORD_SIGNATURES)
                 : campaigns.findVisible(slug, CampaignAccess.Requester.ANONYMOUS);
         RecordSignatureRequest body = request != null ? request : new RecordSignatureRequest(null, null, null);
         SignatureInput input = body.toSignatureInput();
@@ -122,15 +122,15 @@ public class OsdiService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(body.inOsdiTerms(errors));
         }
-        // KEY: signing.sign(campaign, input, clientAddress, SigningOrigin.of(caller))
-        return signing.sign(campaign, input, clientAddress).thenApply(result -> {
+        SigningOrigin origin = SigningOrigin.of(caller);
+        return signing.sign(campaign, input, clientAddress, origin).thenApply(result -> {
             if (result instanceof SigningResult.Invalid invalid) {
                 throw new InvalidInputException(body.inOsdiTerms(invalid.errors()));
             }
             if (result instanceof SigningResult.Closed closed) {
                 throw new ConflictException(closed.message());
             }
-            return authenticated ? pendingSignature(campaign, input) : Map.of();
+            return authenticated ? pendingSignature(campaign, input, origin) : Map.of();
         });
     }
 
@@ -138,7 +138,7 @@ public class OsdiService {
      * What an authenticated caller hears: the signature as recorded, pending until the person confirms by mail. No
      * identifier of ours: a repeat answers like a first signature (the id would tell that the address had signed).
      */
-    private Map<String, Object> pendingSignature(CampaignSnapshot campaign, SignatureInput input) {
+    private Map<String, Object> pendingSignature(CampaignSnapshot campaign, SignatureInput input, SigningOrigin origin) {
         Map<String, Object> person = new LinkedHashMap<>();
         PersonNames.Split name = PersonNames.split(input.name());
         person.put("given_name", name.given());
@@ -164,7 +164,7 @@ public class OsdiService {
         person.put("postal_addresses", List.of(postal));
 
         Map<String, Object> signature = new LinkedHashMap<>();
-        signature.put("origin_system", OsdiDocuments.ORIGIN_SYSTEM); // KEY: the key's origin system
+        signature.put("origin_system", origin.originSystem() != null ? origin.originSystem() : OsdiDocuments.ORIGIN_SYSTEM);
         signature.put(OsdiDocuments.NAMESPACE + ":status", "pending");
         signature.put("person", person);
         Map<String, Object> signatureLinks = new LinkedHashMap<>();

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import org.groundswell.support.Api;
 import org.groundswell.support.Background;
 import org.groundswell.support.Db;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The OSDI API under partner API keys (the key contract: {@code POST /api/organisers/me/keys} → {@code {id, key}},
  * sent as {@code OSDI-API-Token}). Enabled when the keys are merged.
  */
-@Disabled("needs API keys")
 @QuarkusTest
 class OsdiWithKeysTest {
 
