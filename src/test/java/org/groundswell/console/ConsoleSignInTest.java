@@ -59,6 +59,20 @@ class ConsoleSignInTest {
     }
 
     @Test
+    void aSentSignInMailKeepsNoLinkInTheOutbox() {
+        Console.Organiser organiser = Console.newOrganiser("Outbox");
+        String token = Console.awaitLinkToken(organiser.email());
+        // The SMTP server has the mail before the outbox records it sent.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(dataSource,
+                "SELECT count(*) FROM outbox_message WHERE recipient = ? AND kind = 'SIGN_IN' AND status = 'SENT'", organiser.email()) == 1);
+        assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM outbox_message WHERE recipient = ? "
+                + "AND (html_body IS NOT NULL OR text_body IS NOT NULL)", organiser.email()), "the body went with the link");
+        assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM outbox_message WHERE position(? in coalesce(html_body, '') "
+                + "|| coalesce(text_body, '') || coalesce(subject, '')) > 0", token));
+        assertEquals(303, Console.useLink(token).statusCode(), "the link in the mail still signs in");
+    }
+
+    @Test
     void notAnAddressIsShownNextToTheField() {
         Console.requestLink("not-an-address").then().statusCode(400).contentType(containsString("text/html"))
                 .body(containsString("id=\"email-error\""), containsString("value=\"not-an-address\""));
