@@ -120,6 +120,7 @@ class TeamTest {
         String member = Api.uniqueEmail("member");
 
         Console.requestLink(member).then().statusCode(200);
+        Console.settleSignIns(); // handled before the invitation
         invite(owner.token(), mine, member, "VIEWER", 201);
         invite(owner.token(), draft, member, "EDITOR", 201);
         String session = Console.signIn(member);
