@@ -31,6 +31,10 @@ import java.util.concurrent.locks.LockSupport;
  * java bench/SignLoad.java privacy BASE_URL SLUG COUNT EMAIL_PREFIX FIRST_OCTET REPEAT_EMAIL
  *     COUNT new signers and COUNT repeats of REPEAT_EMAIL, one request at a time and alternating (so a drift in the
  *     machine's load hits both alike), after 50 of each unmeasured; prints the medians.
+ * java bench/SignLoad.java confirm BASE_URL SINK_LOG EMAIL_PREFIX SECONDS FIRST_OCTET OUT_FILE
+ *     Follows the SMTP sink's log (bench/SmtpSink.java, started with a KEEP_PREFIX matching EMAIL_PREFIX) for
+ *     SECONDS and confirms every signature whose confirmation link it notes, as the supporter would, as soon as it
+ *     appears (at most 512 in flight). Writes "epoch_millis email status" per answer to OUT_FILE.
  * </pre>
  * Every request carries its own X-Forwarded-For address: FIRST_OCTET.x.y.z, counted up per request.
  * Prints name=value lines.
@@ -57,6 +61,12 @@ public class SignLoad {
                 }
                 privacy(args[1], args[2], Integer.parseInt(args[3]), args[4], Integer.parseInt(args[5]), args[6]);
             }
+            case "confirm" -> {
+                if (args.length != 7) {
+                    usage();
+                }
+                confirm(args[1], Path.of(args[2]), args[3], Double.parseDouble(args[4]), Integer.parseInt(args[5]), Path.of(args[6]));
+            }
             default -> usage();
         }
         System.exit(0);
@@ -64,7 +74,8 @@ public class SignLoad {
 
     private static void usage() {
         System.err.println("usage: java SignLoad.java paced BASE_URL SLUG RATE SECONDS EMAIL_PREFIX FIRST_OCTET OUT_FILE\n"
-                + "       java SignLoad.java privacy BASE_URL SLUG COUNT EMAIL_PREFIX FIRST_OCTET REPEAT_EMAIL");
+                + "       java SignLoad.java privacy BASE_URL SLUG COUNT EMAIL_PREFIX FIRST_OCTET REPEAT_EMAIL\n"
+                + "       java SignLoad.java confirm BASE_URL SINK_LOG EMAIL_PREFIX SECONDS FIRST_OCTET OUT_FILE");
         System.exit(2);
     }
 
@@ -205,6 +216,74 @@ public class SignLoad {
         System.out.println("privacy_repeat_median_ms=" + String.format("%.2f", repeatMedian));
         System.out.println("privacy_repeat_new_ratio=" + String.format("%.2f", repeatMedian / newMedian));
         System.out.println("privacy_not_202=" + unexpected);
+    }
+
+    private static void confirm(String baseUrl, Path sinkLog, String prefix, double seconds, int octet, Path out) throws Exception {
+        HttpClient client = client();
+        URI uri = URI.create(baseUrl + "/api/signatures/confirm");
+        ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+        AtomicInteger inFlight = new AtomicInteger();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long sent = 0;
+        long missed = 0;
+        StringBuilder partial = new StringBuilder();
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(sinkLog.toFile(), "r")) {
+            byte[] buffer = new byte[1 << 16];
+            while (System.nanoTime() < end) {
+                int read = file.read(buffer);
+                if (read <= 0) {
+                    Thread.sleep(20);
+                    continue;
+                }
+                partial.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+                int newline;
+                while ((newline = partial.indexOf("\n")) >= 0) {
+                    String[] fields = partial.substring(0, newline).split(" ");
+                    partial.delete(0, newline + 1);
+                    if (fields.length < 3 || !fields[1].startsWith(prefix) || "-".equals(fields[2]) || !seen.add(fields[2])) {
+                        continue;
+                    }
+                    if (inFlight.get() >= MAX_IN_FLIGHT) {
+                        missed++;
+                        continue;
+                    }
+                    String email = fields[1];
+                    long begin = System.nanoTime();
+                    inFlight.incrementAndGet();
+                    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json").header("X-Forwarded-For", ip(octet, sent++))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + fields[2] + "\"}", StandardCharsets.UTF_8))
+                            .build();
+                    client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                        answers.add(new Answer(System.currentTimeMillis(), email, error != null ? 0 : response.statusCode(),
+                                System.nanoTime() - begin));
+                        inFlight.decrementAndGet();
+                    });
+                }
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        List<Answer> all = new ArrayList<>(answers);
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        long[] latencies = new long[all.size()];
+        try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
+            for (int i = 0; i < all.size(); i++) {
+                Answer a = all.get(i);
+                writer.println(a.epochMillis + " " + a.email + " " + a.status);
+                statuses.merge(a.status, 1, Integer::sum);
+                latencies[i] = a.nanos;
+            }
+        }
+        Arrays.sort(latencies);
+        System.out.println("confirm_sent=" + sent);
+        System.out.println("confirm_missed=" + missed);
+        System.out.println("confirm_statuses=" + statuses.toString().replace(" ", ""));
+        System.out.println("confirm_p50_ms=" + millis(percentile(latencies, 50)));
+        System.out.println("confirm_p99_ms=" + millis(percentile(latencies, 99)));
     }
 
     static long percentile(long[] sorted, double p) {

@@ -54,6 +54,13 @@ public class Campaign {
     @Column(name = "closed_at")
     public Instant closedAt;
 
+    /**
+     * The origins that may frame the campaign's widget, separated by single spaces ({@link EmbedOrigins}); empty: any
+     * https: origin.
+     */
+    @Column(name = "embed_origins")
+    public String embedOrigins = "";
+
     @OneToMany(mappedBy = "campaign", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("position")
     public List<ActionStep> steps = new ArrayList<>();

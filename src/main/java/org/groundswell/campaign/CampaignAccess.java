@@ -1,6 +1,7 @@
 package org.groundswell.campaign;
 
 import org.groundswell.security.Caller;
+import org.groundswell.security.PartnerKey;
 
 import java.util.EnumSet;
 import java.util.Map;
@@ -13,8 +14,11 @@ import java.util.Set;
  */
 public final class CampaignAccess {
 
-    /** How the caller stands to the campaign. */
-    public enum Relation { OWNER, EDITOR, VIEWER, ADMIN, NONE }
+    /**
+     * How the caller stands to the campaign. PARTNER: an API key of the campaign's owner that lists the campaign (or
+     * lists none); a key and any other campaign is NONE.
+     */
+    public enum Relation { OWNER, EDITOR, VIEWER, ADMIN, PARTNER, NONE }
 
     public enum Action {
         /** The campaign and its counts (the dashboard). */
@@ -33,6 +37,11 @@ public final class CampaignAccess {
         MANAGE_TEAM,
         /** Webhooks to partners (their secrets, their deliveries: supporters' data leaves with them). */
         MANAGE_WEBHOOKS,
+        /**
+         * Sign for other people as a partner system: per-client-address limits give way to the key's budget (the
+         * supporter still confirms by mail).
+         */
+        RECORD_SIGNATURES,
         DELETE
     }
 
@@ -40,19 +49,31 @@ public final class CampaignAccess {
 
     /**
      * Who asks, as plain values: the admin, an organiser (their id) and the e-mail address they are known by (an
-     * organiser's, or a team member's signed in to the console); any may be absent.
+     * organiser's, or a team member's signed in to the console), or an API key ({@code partner}); any may be absent.
      */
-    public record Requester(boolean admin, Long organiserId, String email) {
+    public record Requester(boolean admin, Long organiserId, String email, PartnerKey partner) {
 
-        public static final Requester ANONYMOUS = new Requester(false, null, null);
+        public static final Requester ANONYMOUS = new Requester(false, null, null, null);
 
-        /** The caller (bearer token or console session) as the access rules see them. */
-        public static Requester of(Caller caller) {
-            return new Requester(caller.isAdmin(), caller.organiserId().orElse(null), caller.email().orElse(null));
+        /** A person or the admin, without a key. */
+        public Requester(boolean admin, Long organiserId, String email) {
+            this(admin, organiserId, email, null);
         }
 
-        /** The relation, given the campaign's owner and the requester's role in its team (null: none). */
-        public Relation relationTo(long ownerId, Relation teamRole) {
+        /** The caller (bearer token, API key or console session) as the access rules see them. */
+        public static Requester of(Caller caller) {
+            return new Requester(caller.isAdmin(), caller.organiserId().orElse(null), caller.email().orElse(null),
+                    caller.partnerKey().orElse(null));
+        }
+
+        /**
+         * The relation to a campaign, given its id, its owner and the requester's role in its team (null: none). A key
+         * is its organiser's PARTNER on the campaigns it covers and nothing anywhere else, whatever its organiser is.
+         */
+        public Relation relationTo(long campaignId, long ownerId, Relation teamRole) {
+            if (partner != null) {
+                return partner.organiserId() == ownerId && partner.covers(campaignId) ? Relation.PARTNER : Relation.NONE;
+            }
             if (admin) {
                 return Relation.ADMIN;
             }
@@ -65,9 +86,11 @@ public final class CampaignAccess {
 
     private static final Map<Relation, Set<Action>> RIGHTS = Map.of(
             Relation.OWNER, EnumSet.allOf(Action.class),
-            Relation.EDITOR, EnumSet.complementOf(EnumSet.of(Action.MANAGE_TEAM, Action.MANAGE_WEBHOOKS, Action.DELETE)),
+            Relation.EDITOR, EnumSet.complementOf(EnumSet.of(Action.MANAGE_TEAM, Action.MANAGE_WEBHOOKS, Action.RECORD_SIGNATURES,
+                    Action.DELETE)),
             Relation.VIEWER, EnumSet.of(Action.VIEW),
             Relation.ADMIN, EnumSet.of(Action.VIEW, Action.REVIEW),
+            Relation.PARTNER, EnumSet.of(Action.VIEW, Action.SEE_SUPPORTERS, Action.RECORD_SIGNATURES, Action.MANAGE_WEBHOOKS),
             Relation.NONE, EnumSet.noneOf(Action.class));
 
     private CampaignAccess() {

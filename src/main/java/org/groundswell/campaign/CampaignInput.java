@@ -19,7 +19,8 @@ public record CampaignInput(
         @NotBlank @Size(max = 60) @Pattern(regexp = CampaignInput.TOPIC, message = "must be lower-case letters, digits and hyphens") String topic,
         @NotNull @Min(1) @Max(1_000_000_000) Integer goal,
         CampaignStatus status,
-        @Size(max = 20) List<@NotNull @Valid StepInput> steps) {
+        @Size(max = 20) List<@NotNull @Valid StepInput> steps,
+        @Size(max = EmbedOrigins.MAX) List<@NotNull @Size(max = 300) String> embedOrigins) {
 
     static final String SLUG = "[a-z0-9]+(-[a-z0-9]+)*";
     static final String TOPIC = "[a-z0-9][a-z0-9-]*";

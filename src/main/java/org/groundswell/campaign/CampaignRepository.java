@@ -48,6 +48,17 @@ public class CampaignRepository implements PanacheRepository<Campaign> {
                 parameters);
     }
 
+    /** The slugs and ids of the organiser's own campaigns, newest first. */
+    public java.util.Map<String, Long> slugsOwnedBy(long ownerId) {
+        java.util.Map<String, Long> owned = new java.util.LinkedHashMap<>();
+        getEntityManager().createQuery("select c.slug, c.id from Campaign c where c.organiserId = :owner order by c.createdAt desc, c.id desc",
+                        Object[].class)
+                .setParameter("owner", ownerId)
+                .getResultList()
+                .forEach(row -> owned.put((String) row[0], ((Number) row[1]).longValue()));
+        return owned;
+    }
+
     /** Records that a campaign reached a milestone; false when it had already (once, whichever replica asks). */
     public boolean recordMilestone(long campaignId, int percent) {
         return getEntityManager().createNativeQuery(

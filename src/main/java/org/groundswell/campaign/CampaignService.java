@@ -56,20 +56,31 @@ public class CampaignService {
 
     /** How the requester stands to the campaign. */
     public CampaignAccess.Relation relationOf(CampaignSnapshot campaign, CampaignAccess.Requester requester) {
-        CampaignAccess.Relation teamRole = requester.email() == null || requester.admin() ? null
+        CampaignAccess.Relation teamRole = requester.email() == null || requester.admin() || requester.partner() != null ? null
                 : memberships.roleOf(campaign.id(), requester.email()).orElse(null);
-        return requester.relationTo(campaign.organiserId(), teamRole);
+        return requester.relationTo(campaign.id(), campaign.organiserId(), teamRole);
     }
 
-    /** The campaigns a person owns or is in the team of, newest first, each with the person's relation to it. */
+    /**
+     * The campaigns a person owns or is in the team of, newest first, each with the person's relation to it; for an
+     * API key, the campaigns of its organiser it covers.
+     */
     @Transactional
     public List<Related> listFor(CampaignAccess.Requester requester) {
-        java.util.Map<Long, CampaignAccess.Relation> teams = requester.email() == null ? java.util.Map.of()
-                : memberships.campaignsOf(requester.email());
-        return campaigns.ownedOrIn(requester.organiserId(), teams.keySet()).stream()
+        java.util.Map<Long, CampaignAccess.Relation> teams = requester.email() == null || requester.partner() != null
+                ? java.util.Map.of() : memberships.campaignsOf(requester.email());
+        Long owner = requester.partner() != null ? Long.valueOf(requester.partner().organiserId()) : requester.organiserId();
+        return campaigns.ownedOrIn(owner, teams.keySet()).stream()
                 .map(c -> CampaignSnapshot.of(c, campaigns.milestones(c.id)))
-                .map(c -> new Related(c, requester.relationTo(c.organiserId(), teams.get(c.id()))))
+                .map(c -> new Related(c, requester.relationTo(c.id(), c.organiserId(), teams.get(c.id()))))
+                .filter(r -> r.relation() != CampaignAccess.Relation.NONE)
                 .toList();
+    }
+
+    /** The slugs and ids of the organiser's own campaigns (not of teams they are in), newest first. */
+    @Transactional
+    public java.util.Map<String, Long> slugsOwnedBy(long organiserId) {
+        return campaigns.slugsOwnedBy(organiserId);
     }
 
     /** A campaign and how the person stands to it. */
@@ -130,6 +141,7 @@ public class CampaignService {
         campaign.createdAt = clock.instant();
         campaign.updatedAt = campaign.createdAt;
         campaign.replaceSteps(toSteps(input.steps() == null ? List.of() : input.steps()));
+        campaign.embedOrigins = EmbedOrigins.join(EmbedOrigins.normalise(input.embedOrigins() == null ? List.of() : input.embedOrigins()));
         campaigns.persistAndFlush(campaign);
         CampaignSnapshot created = CampaignSnapshot.of(campaign);
         catalog.forget(created); // "no such slug" may be cached
@@ -143,6 +155,9 @@ public class CampaignService {
         if (patch.status() != null && !campaign.status.canMoveTo(patch.status())) {
             throw new ConflictException("A campaign moves DRAFT → OPEN → CLOSED; it cannot go from "
                     + campaign.status + " to " + patch.status() + ".");
+        }
+        if (patch.embedOrigins() != null) {
+            campaign.embedOrigins = EmbedOrigins.join(EmbedOrigins.normalise(patch.embedOrigins()));
         }
         if (patch.title() != null) {
             campaign.title = patch.title().strip();

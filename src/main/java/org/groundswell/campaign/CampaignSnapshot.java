@@ -8,7 +8,7 @@ import java.util.List;
 public record CampaignSnapshot(long id, long organiserId, String slug, String title, String summary, String body,
                                String topic, int goal, CampaignStatus status, long signatureCount, Instant createdAt,
                                Instant updatedAt, Instant closedAt, List<Step> steps,
-                               List<CampaignRepository.Milestone> milestones) {
+                               List<CampaignRepository.Milestone> milestones, List<String> embedOrigins) {
 
     /** One action step of the campaign, as the organiser wrote it. */
     public record Step(int position, StepKind kind, String title, String instructions, TargetType targetType,
@@ -23,7 +23,8 @@ public record CampaignSnapshot(long id, long organiserId, String slug, String ti
 
     public static CampaignSnapshot of(Campaign c, List<CampaignRepository.Milestone> milestones) {
         return new CampaignSnapshot(c.id, c.organiserId, c.slug, c.title, c.summary, c.body, c.topic, c.goal, c.status,
-                c.signatureCount, c.createdAt, c.updatedAt, c.closedAt, c.steps.stream().map(Step::of).toList(), milestones);
+                c.signatureCount, c.createdAt, c.updatedAt, c.closedAt, c.steps.stream().map(Step::of).toList(), milestones,
+                EmbedOrigins.split(c.embedOrigins));
     }
 
     /** The milestones reached so far count as none for a campaign just made. */

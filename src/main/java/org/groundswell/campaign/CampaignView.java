@@ -14,12 +14,15 @@ public record CampaignView(
         long signatureCount,
         Instant createdAt,
         List<StepView> steps,
-        List<CampaignRepository.Milestone> milestones) {
+        List<CampaignRepository.Milestone> milestones,
+        /** The origins that may frame the signing widget; empty: any https: origin. */
+        List<String> embedOrigins) {
 
     public static CampaignView of(CampaignSnapshot campaign) {
         return new CampaignView(campaign.slug(), campaign.title(), campaign.summary(), campaign.body(), campaign.topic(),
                 campaign.goal(), campaign.status(), campaign.signatureCount(), campaign.createdAt(),
-                campaign.steps().stream().map(StepView::of).toList(), campaign.milestones());
+                campaign.steps().stream().map(StepView::of).toList(), campaign.milestones(),
+                campaign.embedOrigins());
     }
 
     public record StepView(int position, StepKind kind, String title, String instructions, TargetInput target,

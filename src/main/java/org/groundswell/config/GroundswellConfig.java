@@ -121,6 +121,19 @@ public interface GroundswellConfig {
 
     Tally tally();
 
+    ApiKeys apiKeys();
+
+    /** Organisers' API keys for partner systems (org.groundswell.apikeys). */
+    interface ApiKeys {
+        /**
+         * Signatures one key may post a second, on each replica (a token bucket per key, as many at once after a
+         * quiet second); beyond, 429 with Retry-After. It stands in for the per-client-address limits under a key.
+         */
+        @WithName("signatures-per-second")
+        @WithDefault("100")
+        double signaturesPerSecond();
+    }
+
     Web web();
 
     Reads reads();

@@ -10,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.groundswell.config.GroundswellConfig;
 import org.groundswell.problem.Problem;
+import org.groundswell.security.BearerTokenMechanism;
 import org.groundswell.security.ClientAddress;
+import org.groundswell.security.PartnerKeys;
 
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * replica (with N replicas an address may send N times as much). Reads are never limited, nor the one-click
  * unsubscribe with a token that verifies ({@link OneClickUnsubscribe}). Below this, the
  * signing limits hold signatures quietly instead (see the signature package).
+ * <p>
+ * Writes that carry an API key (a partner's server signing for many people, {@code OSDI-API-Token} or a bearer
+ * token of a key's shape) are counted per address in a bucket of their own, sized to the key budget
+ * ({@code groundswell.api-keys.signatures-per-second}, a minute of it at most at once): the key's budget is what
+ * limits them, checked once the key is known. A forged key buys no more than that bucket, and each one is refused
+ * (401) after one lookup by its hash.
  */
 @ApplicationScoped
 public class FloodGuard {
@@ -44,6 +52,8 @@ public class FloodGuard {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final double capacity;
     private final double perNano;
+    private final double keyCapacity;
+    private final double keyPerNano;
     private final RawProblems problems;
     private final OneClickUnsubscribe unsubscribe;
     private final Counter refused;
@@ -51,6 +61,9 @@ public class FloodGuard {
     public FloodGuard(GroundswellConfig config, RawProblems problems, OneClickUnsubscribe unsubscribe, MeterRegistry registry) {
         this.capacity = config.limits().floodBurst();
         this.perNano = config.limits().floodPerMinute() / 60e9;
+        double keyPerSecond = Math.max(config.apiKeys().signaturesPerSecond(), config.limits().floodPerMinute() / 60.0);
+        this.keyCapacity = Math.max(capacity, keyPerSecond * 60);
+        this.keyPerNano = keyPerSecond * 1.2 / 1e9;
         this.problems = problems;
         this.unsubscribe = unsubscribe;
         this.refused = Counter.builder("groundswell.requests.flooded").description("Write requests refused with 429").register(registry);
@@ -67,7 +80,10 @@ public class FloodGuard {
             context.next();
             return;
         }
-        long waitSeconds = take(ClientAddress.of(context.request()), System.nanoTime());
+        String address = ClientAddress.of(context.request());
+        long waitSeconds = carriesKey(context)
+                ? take(KEYED + address, keyCapacity, keyPerNano, System.nanoTime())
+                : take(address, System.nanoTime());
         if (waitSeconds == 0) {
             context.next();
             return;
@@ -78,8 +94,22 @@ public class FloodGuard {
                         context.normalizedPath()));
     }
 
+    /** Marks the buckets of writes that carry an API key (no client address starts so). */
+    private static final String KEYED = "key ";
+
+    /** Whether the request carries something shaped like an API key, in either header a key may come in. */
+    static boolean carriesKey(RoutingContext context) {
+        String osdi = context.request().getHeader(BearerTokenMechanism.OSDI_HEADER);
+        return osdi != null && PartnerKeys.looksLikeKey(osdi.strip())
+                || PartnerKeys.looksLikeKey(BearerTokenMechanism.tokenOf(context.request().getHeader(HttpHeaderNames.AUTHORIZATION)));
+    }
+
     /** Takes one token for the address: 0 when there was one, else the seconds until there will be. */
     long take(String address, long now) {
+        return take(address, capacity, perNano, now);
+    }
+
+    private long take(String address, double capacity, double perNano, long now) {
         if (buckets.size() > MAX_TRACKED) {
             buckets.clear(); // an attack from very many addresses: forgetting is safe, the signing limits still hold
         }
@@ -100,8 +130,10 @@ public class FloodGuard {
     void sweep() {
         long now = System.nanoTime();
         buckets.entrySet().removeIf(e -> {
+            boolean keyed = e.getKey().startsWith(KEYED);
             synchronized (e.getValue()) {
-                return e.getValue().tokens + (now - e.getValue().updatedNanos) * perNano >= capacity;
+                return e.getValue().tokens + (now - e.getValue().updatedNanos) * (keyed ? keyPerNano : perNano)
+                        >= (keyed ? keyCapacity : capacity);
             }
         });
     }

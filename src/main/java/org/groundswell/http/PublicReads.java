@@ -38,7 +38,7 @@ public class PublicReads {
 
     /** A representation ready to be written, as the resource built it. */
     public record Representation(byte[] body, String contentType, String etag, String lastModified, String cacheControl,
-                                 long freshUntilNanos) {
+                                 long freshUntilNanos, Map<String, String> headers) {
 
         boolean isFresh() {
             return System.nanoTime() < freshUntilNanos;
@@ -51,6 +51,7 @@ public class PublicReads {
         /** The same answer as the route in front gives, through JAX-RS. */
         public Response toResponse(String ifNoneMatch) {
             Response.ResponseBuilder builder = matches(ifNoneMatch) ? Response.notModified() : Response.ok(body, contentType);
+            headers.forEach(builder::header);
             return builder.header("ETag", etag).header("Last-Modified", lastModified).header("Cache-Control", cacheControl).build();
         }
     }
@@ -62,7 +63,9 @@ public class PublicReads {
         /** {@code GET /c/{slug}}, served in front of the REST layer when fresh. */
         CAMPAIGN_PAGE,
         /** {@code GET /api/campaigns/{slug}/counts}, served from memory by its resource. */
-        CAMPAIGN_COUNTS
+        CAMPAIGN_COUNTS,
+        /** {@code GET /c/{slug}/embed}, the signing widget, served in front of the REST layer when fresh. */
+        EMBED_PAGE
     }
 
     /** A campaign's representation. */
@@ -82,6 +85,7 @@ public class PublicReads {
     void install(@Observes Router router) {
         serveInFront(router, "/api/campaigns/:slug", View.CAMPAIGN_JSON);
         serveInFront(router, "/c/:slug", View.CAMPAIGN_PAGE);
+        serveInFront(router, "/c/:slug/embed", View.EMBED_PAGE);
     }
 
     private void serveInFront(Router router, String path, View view) {
@@ -110,7 +114,7 @@ public class PublicReads {
             }
             Representation fresh = new Representation(built.body(), built.contentType(),
                     etag(built.isWeak() ? built.version() : built.body(), built.isWeak()),
-                    HTTP_DATE.format(built.lastModified()), cacheControl, System.nanoTime() + maxAge.toNanos());
+                    HTTP_DATE.format(built.lastModified()), cacheControl, System.nanoTime() + maxAge.toNanos(), built.headers());
             if (representations.size() >= MAX_ENTRIES) {
                 representations.clear();
             }
@@ -125,15 +129,22 @@ public class PublicReads {
      * What a resource built: the body, its type, when it was built, and what its ETag stands for: the body itself,
      * or for the campaign page what it shows without the form's time stamp (weak ETag: equivalent, not identical).
      */
-    public record Built(byte[] body, String contentType, Instant lastModified, byte[] version) {
+    public record Built(byte[] body, String contentType, Instant lastModified, byte[] version, Map<String, String> headers) {
 
         public Built(byte[] body, String contentType, Instant lastModified) {
-            this(body, contentType, lastModified, null);
+            this(body, contentType, lastModified, null, Map.of());
+        }
+
+        /** With a header of its own, the same for every visitor (the widget's Content-Security-Policy). */
+        public Built withHeader(String name, String value) {
+            Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Built(body, contentType, lastModified, version, Map.copyOf(more));
         }
 
         public static Built of(String text, String contentType, Instant lastModified, String version) {
             return new Built(text.getBytes(StandardCharsets.UTF_8), contentType, lastModified,
-                    version.getBytes(StandardCharsets.UTF_8));
+                    version.getBytes(StandardCharsets.UTF_8), Map.of());
         }
 
         boolean isWeak() {
@@ -149,8 +160,9 @@ public class PublicReads {
             context.next(); // the resource builds it
             return;
         }
-        var response = context.response()
-                .putHeader(HttpHeaderNames.ETAG, representation.etag())
+        var response = context.response();
+        representation.headers().forEach(response::putHeader);
+        response.putHeader(HttpHeaderNames.ETAG, representation.etag())
                 .putHeader(HttpHeaderNames.LAST_MODIFIED, representation.lastModified())
                 .putHeader(HttpHeaderNames.CACHE_CONTROL, representation.cacheControl());
         if (representation.matches(context.request().getHeader(HttpHeaderNames.IF_NONE_MATCH))) {

@@ -14,10 +14,9 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.groundswell.common.Periodic;
+import org.groundswell.common.Wakeup;
 import org.groundswell.config.GroundswellConfig;
 
 import java.time.Duration;
@@ -68,9 +67,7 @@ public class OutboxDispatcher {
     private final Timer confirmationDelay;
     private final Timer claims;
     private final Timer sends;
-    private final TransactionSynchronizationRegistry transactions;
-    private final Object signal = new Object();
-    private boolean woken;
+    private final Wakeup wakeup;
     private volatile boolean running;
     private final List<Thread> threads = new ArrayList<>();
     private Periodic gauges;
@@ -79,7 +76,7 @@ public class OutboxDispatcher {
                             GroundswellConfig config, MeterRegistry registry,
                             TransactionSynchronizationRegistry transactions) {
         this.messages = messages;
-        this.transactions = transactions;
+        this.wakeup = new Wakeup(transactions);
         this.renderers = renderers;
         this.mailer = mailer;
         this.config = config;
@@ -117,7 +114,7 @@ public class OutboxDispatcher {
         if (gauges != null) {
             gauges.close();
         }
-        signal();
+        wakeup.now();
         for (Thread thread : threads) {
             thread.join(Duration.ofSeconds(15).toMillis());
         }
@@ -128,22 +125,7 @@ public class OutboxDispatcher {
      * (before, a round would not see the mail yet and go back to sleep).
      */
     public void wake() {
-        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-            signal();
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    signal();
-                }
-            }
-        });
+        wakeup.afterCommit();
     }
 
     /**
@@ -157,13 +139,6 @@ public class OutboxDispatcher {
     /** No round is under way on any thread: every mail claimed so far has been sent or handed back to the outbox. */
     public boolean isIdle() {
         return roundsUnderway.get() == 0;
-    }
-
-    private void signal() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
     }
 
     private void dispatchUntilStopped() {
@@ -181,16 +156,8 @@ public class OutboxDispatcher {
     }
 
     private void sleepUntilWokenOr(Duration timeout) {
-        synchronized (signal) {
-            if (!woken && running) {
-                try {
-                    signal.wait(Math.max(1, timeout.toMillis()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                }
-            }
-            woken = false;
+        if (!wakeup.sleepUntilWokenOr(timeout, () -> running)) {
+            running = false;
         }
     }
 

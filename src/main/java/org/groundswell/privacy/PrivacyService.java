@@ -2,6 +2,7 @@ package org.groundswell.privacy;
 
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.groundswell.campaign.CampaignCatalog;
 import org.groundswell.campaign.CampaignSnapshot;
@@ -35,9 +36,11 @@ public class PrivacyService {
     private final SignatureTally tally;
     private final KeyedHashes hashes;
     private final Outbox outbox;
+    private final Event<SignaturesErased> erased;
 
     public PrivacyService(SignedLinks links, SignatureRepository signatures, PrivacyRepository privacy,
-                          CampaignCatalog campaigns, SignatureTally tally, KeyedHashes hashes, Outbox outbox) {
+                          CampaignCatalog campaigns, SignatureTally tally, KeyedHashes hashes, Outbox outbox,
+                          Event<SignaturesErased> erased) {
         this.links = links;
         this.signatures = signatures;
         this.privacy = privacy;
@@ -45,6 +48,7 @@ public class PrivacyService {
         this.tally = tally;
         this.hashes = hashes;
         this.outbox = outbox;
+        this.erased = erased;
     }
 
     /** What a signed link leads to: nothing (not our link), a signature that is gone, or a signature. */
@@ -141,10 +145,14 @@ public class PrivacyService {
         return privacy.signaturesOf(hashes.ofMailbox(address), address);
     }
 
-    /** Deletes the signature and its mails; it leaves the count only if it was confirmed when deleted. */
+    /**
+     * Deletes the signature and its mails; it leaves the count only if it was confirmed when deleted. Copies of its
+     * data held elsewhere (queued webhook bodies) go in this transaction too, through {@link SignaturesErased}.
+     */
     private void erase(long signatureId) {
         signatures.delete(signatureId).ifPresent(deleted -> {
             outbox.deleteOf(List.of(deleted.id()));
+            erased.fire(new SignaturesErased(List.of(deleted.id())));
             if (deleted.status() == SignatureStatus.CONFIRMED) {
                 tally.record(deleted.campaignId(), deleted.country(), deleted.region(), deleted.district(), -1);
             }

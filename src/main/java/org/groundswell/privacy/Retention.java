@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import org.groundswell.config.GroundswellConfig;
 import org.groundswell.mail.Outbox;
 import org.groundswell.signature.SignatureRepository;
@@ -19,7 +20,8 @@ import java.util.concurrent.Callable;
  * signatures that never counted (pending, held, invalidated unconfirmed) are deleted 30 days after they were last
  * signed; the bodies of sent mails (links, names) are cleared after 7 days and those of failed mails after 30, the
  * rows staying for the operator; signers of a campaign closed 180 days ago are
- * anonymised (name, e-mail and postal code wiped; country, state, district and dates kept, so counts stay).
+ * anonymised (name, e-mail and postal code wiped; country, state, district and dates kept, so counts stay), and
+ * {@link SignaturesErased} tells the packages holding copies (webhook bodies) to drop theirs.
  */
 @ApplicationScoped
 public class Retention {
@@ -32,15 +34,17 @@ public class Retention {
     private final GroundswellConfig.Retention settings;
     private final Clock clock;
     private final boolean jobsEnabled;
+    private final Event<SignaturesErased> erased;
 
     public Retention(PrivacyRepository privacy, SignatureRepository signatures, Outbox outbox, GroundswellConfig config,
-                     Clock clock) {
+                     Clock clock, Event<SignaturesErased> erased) {
         this.privacy = privacy;
         this.signatures = signatures;
         this.outbox = outbox;
         this.settings = config.retention();
         this.jobsEnabled = config.jobs().enabled();
         this.clock = clock;
+        this.erased = erased;
     }
 
     public record Report(int unconfirmedDeleted, int bodiesCleared, int anonymised) {
@@ -65,6 +69,9 @@ public class Retention {
         int anonymised = inChunks(() -> {
             List<Long> ids = privacy.toAnonymise(now.minus(settings.anonymiseAfterClose()), CHUNK);
             outbox.deleteOf(ids);
+            if (!ids.isEmpty()) {
+                erased.fire(new SignaturesErased(ids));
+            }
             return signatures.anonymise(ids, now);
         });
         inLock(() -> outbox.forgetRatesBefore(now.minus(Duration.ofDays(1))));

@@ -122,9 +122,16 @@ public class ProblemMappers {
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds())).build();
     }
 
-    /** Anywhere in the causes: the database is restarting, shutting down or out of connections (SQL states 08, 57P, 53). */
+    /**
+     * Anywhere in the causes: the database is restarting, shutting down or out of connections (SQL states 08, 57P, 53),
+     * or every pooled connection stayed busy for the pool's acquisition timeout (the pool's SQLException, without a
+     * state, caused by a TimeoutException): a surge, not a fault; try again shortly.
+     */
     static boolean databaseGoneAway(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException && t.getCause() instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
             if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {

@@ -18,13 +18,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 
 /**
- * Reads {@code Authorization: Bearer <token>}. No header: anonymous (public routes work, protected ones answer
- * 401). Any other scheme or an empty token: authentication fails.
+ * Reads {@code Authorization: Bearer <token>}, or {@code OSDI-API-Token: <key>} (the header OSDI clients send an API
+ * key in). No header: anonymous (public routes work, protected ones answer 401). Any other scheme, an empty token,
+ * or both headers with different tokens: authentication fails.
  */
 @ApplicationScoped
 public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     static final String SCHEME = "Bearer";
+    /** The header OSDI clients send their API key in. */
+    public static final String OSDI_HEADER = "OSDI-API-Token";
     private static final String PREFIX = SCHEME.toLowerCase() + " ";
 
     /** The token of an {@code Authorization: Bearer <token>} header; empty for any other header. */
@@ -36,12 +39,18 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         String header = context.request().getHeader(HttpHeaderNames.AUTHORIZATION);
-        if (header == null) {
+        String osdi = context.request().getHeader(OSDI_HEADER);
+        if (header == null && osdi == null) {
             return Uni.createFrom().nullItem();
         }
-        String token = tokenOf(header);
+        String token = header != null ? tokenOf(header) : osdi.strip();
         if (token.isEmpty()) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("Send 'Authorization: Bearer <token>'."));
+            return Uni.createFrom().failure(new AuthenticationFailedException(
+                    "Send 'Authorization: Bearer <token>' or 'OSDI-API-Token: <key>'."));
+        }
+        if (header != null && osdi != null && !token.equals(osdi.strip())) {
+            return Uni.createFrom().failure(new AuthenticationFailedException(
+                    "Send one token: 'Authorization: Bearer' and 'OSDI-API-Token' differ."));
         }
         TokenAuthenticationRequest request = new TokenAuthenticationRequest(new TokenCredential(token, SCHEME.toLowerCase()));
         return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(request, context));

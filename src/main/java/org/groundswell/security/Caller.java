@@ -7,8 +7,9 @@ import jakarta.enterprise.context.RequestScoped;
 import java.util.Optional;
 
 /**
- * Who is calling: anonymous, the admin, or an organiser (with their id and address) through a bearer token; in the
- * console (a session cookie, {@link SessionCookieMechanism}) an organiser or a team member, known by their address.
+ * Who is calling: anonymous, the admin, or an organiser (with their id and address) through a bearer token, or a
+ * partner system through an organiser's API key ({@link #partnerKey()}: no organiser id, no address); in the console
+ * (a session cookie, {@link SessionCookieMechanism}) an organiser or a team member, known by their address.
  */
 @RequestScoped
 public class Caller {
@@ -23,14 +24,19 @@ public class Caller {
         return identity.hasRole(Roles.ADMIN);
     }
 
-    /** The calling organiser's id; empty for anonymous callers and the admin. */
+    /** The calling organiser's id; empty for anonymous callers, the admin and API keys (see {@link #partnerKey()}). */
     public Optional<Long> organiserId() {
         return Optional.ofNullable(identity.getAttribute(BearerTokenIdentityProvider.ORGANISER_ID));
     }
 
-    /** The normalised address of the person calling; empty for anonymous callers and the admin. */
+    /** The normalised address of the person calling; empty for anonymous callers, the admin and API keys. */
     public Optional<String> email() {
         return Optional.ofNullable(identity.getAttribute(BearerTokenIdentityProvider.EMAIL));
+    }
+
+    /** The API key the call is made with (role {@link Roles#PARTNER}); empty for every other caller. */
+    public Optional<PartnerKey> partnerKey() {
+        return Optional.ofNullable(identity.getAttribute(BearerTokenIdentityProvider.PARTNER_KEY));
     }
 
     /** Whether a person signed in to the console is calling (a session cookie). */

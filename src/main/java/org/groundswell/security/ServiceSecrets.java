@@ -37,6 +37,7 @@ public class ServiceSecrets {
         // cannot open them stops the start instead of the first signature.
         identifierKey(KeyedHashes.MAILBOX);
         identifierKey(KeyedHashes.CLIENT_ADDRESS);
+        identifierKey(KeyedHashes.API_KEY);
         Log.infof("Keys: master %s%s", ring.current().id(),
                 ring.previous().map(p -> ", previous master " + p.id() + " still verifies links").orElse(""));
     }

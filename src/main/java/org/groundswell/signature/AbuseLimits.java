@@ -21,6 +21,11 @@ import java.util.Set;
  * counts towards its limits, held or not (it was made); only a signature that is not held uses up one of its
  * mailbox's confirmation mails and one of its campaign's budget.
  * <p>
+ * A request made with a partner's API key ({@link SigningOrigin}) is not counted by client address or network at
+ * all: one partner server signs for many people, and the key's own budget ({@link KeyBudget}, applied before the
+ * request is queued) stands in for those limits. The campaign's budget, the suppression list and the mailbox's day
+ * apply to it as to any other.
+ * <p>
  * Releasing held signatures is decided here too ({@link #release}): the mailbox's limits again, as when signing,
  * and the reviewer's own caps.
  */
@@ -130,14 +135,23 @@ public final class AbuseLimits {
 
         /** {@code networkKey}: the IPv6 /48's {@link #addressKey}, null for an IPv4 client. */
         public Decision decide(String addressKey, String networkKey, long campaignId, String mailboxHash) {
-            Seen address = seen.computeIfAbsent(addressKey, k -> new Seen(stored.getOrDefault(k, AddressCount.NONE)));
-            Seen network = networkKey == null ? null
+            return decide(addressKey, networkKey, campaignId, mailboxHash, false);
+        }
+
+        /**
+         * {@code underKey}: made with a partner's API key, so neither checked nor counted by client address or
+         * network (the keys may then be null); the other limits as for any request.
+         */
+        public Decision decide(String addressKey, String networkKey, long campaignId, String mailboxHash, boolean underKey) {
+            Seen address = underKey ? null
+                    : seen.computeIfAbsent(addressKey, k -> new Seen(stored.getOrDefault(k, AddressCount.NONE)));
+            Seen network = underKey || networkKey == null ? null
                     : seenNetworks.computeIfAbsent(networkKey, k -> new Seen(storedNetworks.getOrDefault(k, AddressCount.NONE)));
             List<HoldReason> reasons = null;
-            if (address.burst >= limits.addressBurst()) {
+            if (address != null && address.burst >= limits.addressBurst()) {
                 reasons = add(reasons, HoldReason.ADDRESS_BURST);
             }
-            if (address.sustained >= limits.addressSustained()) {
+            if (address != null && address.sustained >= limits.addressSustained()) {
                 reasons = add(reasons, HoldReason.ADDRESS_SUSTAINED);
             }
             if (network != null && network.burst >= limits.networkBurst()) {
@@ -155,8 +169,10 @@ public final class AbuseLimits {
             if (mailboxCounts.getOrDefault(mailboxHash, 0L) >= limits.mailboxPerDay()) {
                 reasons = add(reasons, HoldReason.MAILBOX);
             }
-            address.burst++;
-            address.sustained++;
+            if (address != null) {
+                address.burst++;
+                address.sustained++;
+            }
             if (network != null) {
                 network.burst++;
                 network.sustained++;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A campaign's activity as counters: signatures by status, per hour, and its mail. Triggers of the V12 migration
+ * A campaign's activity as counters: signatures by status, per hour, by source, and its mail. Triggers (V12, V16)
  * write insert-only deltas in the transaction of every change to signatures and outbox rows; {@link SignatureTally}
  * folds them here with the signature count. Every read is by primary key: as fast for 5 million signatures as for none.
  */
@@ -48,7 +48,12 @@ public class CampaignActivityRepository {
                                 FROM folded WHERE hour IS NOT NULL GROUP BY campaign_id, hour
                                 HAVING sum(signed) <> 0 OR sum(confirmed) <> 0 ORDER BY campaign_id, hour
                                 ON CONFLICT (campaign_id, hour) DO UPDATE SET
-                                    signed = h.signed + excluded.signed, confirmed = h.confirmed + excluded.confirmed)
+                                    signed = h.signed + excluded.signed, confirmed = h.confirmed + excluded.confirmed),
+                     sources AS (INSERT INTO campaign_source_count AS s (campaign_id, origin_system, confirmed)
+                                 SELECT campaign_id, coalesce(origin_system, ''), sum(confirmed)
+                                 FROM folded GROUP BY 1, 2 HAVING sum(confirmed) <> 0 ORDER BY 1, 2
+                                 ON CONFLICT (campaign_id, origin_system) DO UPDATE SET
+                                     confirmed = s.confirmed + excluded.confirmed)
                 SELECT count(*) FROM folded""").getSingleResult()).intValue();
     }
 
@@ -67,6 +72,21 @@ public class CampaignActivityRepository {
         return rows.stream().findFirst()
                 .map(r -> new Activity(n(r[0]), n(r[1]), n(r[2]), n(r[3]), n(r[4]), n(r[5]), n(r[6])))
                 .orElse(Activity.NONE);
+    }
+
+    /** Confirmed signatures of one source: a partner key's source tag, or null for our own pages and API. */
+    public record Source(String originSystem, long confirmed) {
+    }
+
+    /** Confirmed signatures by source now, the largest first; sources with none are left out. */
+    @SuppressWarnings("unchecked")
+    public List<Source> bySource(long campaignId) {
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT origin_system, confirmed FROM campaign_source_count
+                        WHERE campaign_id = :campaign AND confirmed <> 0 ORDER BY confirmed DESC, origin_system""")
+                .setParameter("campaign", campaignId)
+                .getResultList();
+        return rows.stream().map(r -> new Source(((String) r[0]).isEmpty() ? null : (String) r[0], n(r[1]))).toList();
     }
 
     /** Signatures received, and confirmed signatures that still count, in one hour (UTC) or one day (UTC). */

@@ -59,6 +59,14 @@ public class Signature {
     @Column(name = "mailbox_hash")
     public String mailboxHash;
 
+    /** The source tag of the API key it was made with; null for our own pages and API. */
+    @Column(name = "origin_system")
+    public String originSystem;
+
+    /** The API key it was made with; null for our own pages and API. */
+    @Column(name = "api_key_id")
+    public Long apiKeyId;
+
     public Supporter supporter() {
         return new Supporter(name, country, region, postalCode, district);
     }

@@ -39,7 +39,8 @@ public class SignatureBatchRepository {
 
     /**
      * Recent signatures per (campaign, client address hash), by {@link AbuseLimits#addressKey}: within the burst
-     * window, and in all since {@code sustained}. {@code requests}: one per (campaign, client address hash).
+     * window, and in all since {@code sustained}; a partner's signatures (made with an API key) are not the address's.
+     * {@code requests}: one per (campaign, client address hash).
      */
     public Map<String, AbuseLimits.AddressCount> addressCounts(Connection connection, Collection<SigningRequest> requests,
                                                    Duration burst, Duration sustained) throws SQLException {
@@ -49,7 +50,7 @@ public class SignatureBatchRepository {
                 FROM signature s
                 JOIN unnest(?::bigint[], ?::varchar[]) AS k(campaign_id, client_hash)
                   ON s.campaign_id = k.campaign_id AND s.client_hash = k.client_hash
-                WHERE s.created_at > now() - make_interval(secs => ?)
+                WHERE s.created_at > now() - make_interval(secs => ?) AND s.api_key_id IS NULL
                 GROUP BY 1, 2""")) {
             statement.setDouble(1, burst.toMillis() / 1000.0);
             statement.setArray(2, array(connection, "bigint", requests, SigningRequest::campaignId));
@@ -81,7 +82,7 @@ public class SignatureBatchRepository {
                 FROM signature s
                 JOIN unnest(?::bigint[], ?::varchar[]) AS k(campaign_id, network_hash)
                   ON s.campaign_id = k.campaign_id AND s.network_hash = k.network_hash
-                WHERE s.network_hash IS NOT NULL AND s.created_at > now() - make_interval(secs => ?)
+                WHERE s.network_hash IS NOT NULL AND s.created_at > now() - make_interval(secs => ?) AND s.api_key_id IS NULL
                 GROUP BY 1, 2""")) {
             statement.setDouble(1, burst.toMillis() / 1000.0);
             statement.setArray(2, array(connection, "bigint", requests, SigningRequest::campaignId));

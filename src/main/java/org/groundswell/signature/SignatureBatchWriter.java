@@ -84,17 +84,20 @@ public class SignatureBatchWriter {
         Set<Long> campaigns = new LinkedHashSet<>();
         Set<String> mailboxes = new LinkedHashSet<>();
         for (SigningRequest request : distinct) {
+            limitKeys.add(mailboxLockKey(request.mailboxHash()));
+            campaigns.add(request.campaignId());
+            mailboxes.add(request.mailboxHash());
+            if (request.origin().isPartner()) {
+                continue; // a partner's key: its budget, not its server's address, limits it (AbuseLimits)
+            }
             String key = AbuseLimits.addressKey(request.campaignId(), request.clientHash());
             limitKeys.add("address:" + key);
-            limitKeys.add(mailboxLockKey(request.mailboxHash()));
             byAddress.putIfAbsent(key, request);
             if (request.networkHash() != null) {
                 String network = AbuseLimits.addressKey(request.campaignId(), request.networkHash());
                 limitKeys.add("network:" + network);
                 byNetwork.putIfAbsent(network, request);
             }
-            campaigns.add(request.campaignId());
-            mailboxes.add(request.mailboxHash());
         }
         reads.lockLimitKeys(connection, limitKeys);
         Map<String, AbuseLimits.AddressCount> addressCounts = reads.addressCounts(connection, byAddress.values(),
@@ -110,7 +113,7 @@ public class SignatureBatchWriter {
         for (SigningRequest request : distinct) {
             AbuseLimits.Decision decision = batch.decide(AbuseLimits.addressKey(request.campaignId(), request.clientHash()),
                     request.networkHash() == null ? null : AbuseLimits.addressKey(request.campaignId(), request.networkHash()),
-                    request.campaignId(), request.mailboxHash());
+                    request.campaignId(), request.mailboxHash(), request.origin().isPartner());
             rows.add(new SignatureRepository.Row(request, decision.held() ? SignatureStatus.HELD : SignatureStatus.PENDING,
                     decision.reasons()));
         }

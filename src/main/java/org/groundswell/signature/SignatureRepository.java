@@ -36,7 +36,7 @@ import java.util.function.Function;
 public class SignatureRepository implements PanacheRepository<Signature> {
 
     static final String[] EXPORT_COLUMNS = {"name", "email", "country", "region", "postal_code", "district",
-            "consent_to_updates", "status", "created_at", "confirmed_at"};
+            "consent_to_updates", "status", "created_at", "confirmed_at", "origin_system"};
 
     @Inject
     AgroalDataSource dataSource;
@@ -262,11 +262,13 @@ public class SignatureRepository implements PanacheRepository<Signature> {
     public List<Inserted> insertIfAbsent(Connection connection, List<Row> rows) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO signature (campaign_id, name, email, country, region, postal_code, district,
-                                       consent_to_updates, status, held_reasons, client_hash, network_hash, mailbox_hash)
-                SELECT c, n, e, co, r, p, d, ct, st, string_to_array(h, ',')::varchar[], ch, nh, mh
+                                       consent_to_updates, status, held_reasons, client_hash, network_hash, mailbox_hash,
+                                       origin_system, api_key_id)
+                SELECT c, n, e, co, r, p, d, ct, st, string_to_array(h, ',')::varchar[], ch, nh, mh, os, k
                 FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
-                            ?::int4[], ?::bool[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
-                     AS u(c, n, e, co, r, p, d, ct, st, h, ch, nh, mh)
+                            ?::int4[], ?::bool[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
+                            ?::varchar[], ?::bigint[])
+                     AS u(c, n, e, co, r, p, d, ct, st, h, ch, nh, mh, os, k)
                 ON CONFLICT DO NOTHING
                 RETURNING id, campaign_id, mailbox_hash""")) {
             statement.setArray(1, array(connection, "bigint", rows, r -> r.request().campaignId()));
@@ -283,6 +285,8 @@ public class SignatureRepository implements PanacheRepository<Signature> {
             statement.setArray(11, array(connection, "varchar", rows, r -> r.request().clientHash()));
             statement.setArray(12, array(connection, "varchar", rows, r -> r.request().networkHash()));
             statement.setArray(13, array(connection, "varchar", rows, r -> r.request().mailboxHash()));
+            statement.setArray(14, array(connection, "varchar", rows, r -> r.request().origin().originSystem()));
+            statement.setArray(15, array(connection, "bigint", rows, r -> r.request().origin().apiKeyId()));
             List<Inserted> inserted = new ArrayList<>(rows.size());
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {

@@ -67,12 +67,17 @@ public class SignatureResource {
     @Path("signatures")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Sign a campaign; a confirmation mail follows. The answer is the same whether or not the address signed before.")
+    @Operation(summary = "Sign a campaign; a confirmation mail follows. The answer is the same whether or not the address signed before. "
+            + "With a partner's API key (Authorization: Bearer or OSDI-API-Token), for a campaign the key covers: the signature "
+            + "carries the key's source tag, and the key's budget (429 with Retry-After beyond) stands in for the per-address limits.")
     @Blocking
     public CompletionStage<Response> sign(@PathParam("slug") @Size(max = 80) String slug, @Valid @NotNull SignatureInput input,
                                           @Context HttpServerRequest request) {
-        CampaignSnapshot campaign = campaigns.findVisible(slug, CampaignAccess.Requester.ANONYMOUS);
-        return signing.sign(campaign, input, ClientAddress.of(request)).thenApply(result -> {
+        SigningOrigin origin = SigningOrigin.of(caller);
+        CampaignSnapshot campaign = origin.isPartner()
+                ? campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.RECORD_SIGNATURES)
+                : campaigns.findVisible(slug, CampaignAccess.Requester.ANONYMOUS);
+        return signing.sign(campaign, input, ClientAddress.of(request), origin).thenApply(result -> {
             if (result instanceof SigningResult.Invalid invalid) {
                 throw new InvalidInputException(invalid.errors());
             }
@@ -85,9 +90,9 @@ public class SignatureResource {
 
     @GET
     @Path("signatures")
-    @RolesAllowed(Roles.ORGANISER)
-    @Operation(summary = "The supporters of a campaign: its confirmed signatures, paged (owner). With ?status=pending, only how "
-            + "many signatures wait for confirmation or review, never their addresses (owner or editor).")
+    @RolesAllowed({Roles.ORGANISER, Roles.PARTNER})
+    @Operation(summary = "The supporters of a campaign: its confirmed signatures, paged (owner, editor, or an API key that covers "
+            + "the campaign). With ?status=pending, only how many signatures wait for confirmation or review, never their addresses.")
     public Response list(@PathParam("slug") @Size(max = 80) String slug,
                          @QueryParam("status") @DefaultValue("confirmed") @Pattern(regexp = "confirmed|pending") String status,
                          @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
@@ -121,10 +126,10 @@ public class SignatureResource {
 
     public record SignatureView(long id, String name, String email, String country, String region, String postalCode,
                                 Integer district, boolean consentToUpdates, SignatureStatus status, Instant createdAt,
-                                Instant confirmedAt) {
+                                Instant confirmedAt, String originSystem) {
         static SignatureView of(Signature s) {
             return new SignatureView(s.id, s.name, s.email, s.country, s.region, s.postalCode, s.district,
-                    s.consentToUpdates, s.status, s.createdAt, s.confirmedAt);
+                    s.consentToUpdates, s.status, s.createdAt, s.confirmedAt, s.originSystem);
         }
     }
 }

@@ -10,10 +10,32 @@ import java.util.Map;
 
 /**
  * Everything the campaign page shows: the campaign, the signing form (empty, or as typed when it comes back with
- * errors), its errors by field, and the time stamp of when the form was first served.
+ * errors), its errors by field, and the time stamp of when the form was first served. {@code embedded}: the same
+ * form in the campaign's widget ({@code /c/{slug}/embed}), which posts to the widget's own address.
  */
 public record CampaignPage(CampaignSnapshot campaign, PlaceCounts counts, String url, SignForm form, Map<String, String> errors,
-                           String stamp) {
+                           String stamp, boolean embedded) {
+
+    public CampaignPage(CampaignSnapshot campaign, PlaceCounts counts, String url, SignForm form, Map<String, String> errors,
+                        String stamp) {
+        this(campaign, counts, url, form, errors, stamp, false);
+    }
+
+    /** Where the form posts: the page it is on. */
+    public String action() {
+        return "/c/" + campaign.slug() + (embedded ? "/embed" : "");
+    }
+
+    /** The oEmbed document of this page, for content systems that embed the campaign from its bare URL. */
+    public String oembedUrl() {
+        String base = url.substring(0, url.length() - ("/c/" + campaign.slug()).length());
+        return base + "/oembed?url=" + java.net.URLEncoder.encode(url, java.nio.charset.StandardCharsets.UTF_8) + "&format=json";
+    }
+
+    /** The origins that may frame the widget, separated by spaces (empty: any https: origin), for its script. */
+    public String frameOrigins() {
+        return String.join(" ", campaign.embedOrigins());
+    }
 
     private static final int TOP_PLACES = 5;
 

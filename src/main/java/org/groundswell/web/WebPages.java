@@ -17,6 +17,12 @@ public class WebPages {
 
     public static native TemplateInstance checkEmail(CampaignSnapshot campaign);
 
+    /** The signing widget: the campaign's count and its form, compact, in a partner's frame. */
+    public static native TemplateInstance embed(CampaignPage page);
+
+    /** The widget's "check your e-mail"; {@code origins} as {@link CampaignPage#frameOrigins()}. */
+    public static native TemplateInstance embedThanks(CampaignSnapshot campaign, String url, String origins);
+
     public static native TemplateInstance confirm(CampaignSnapshot campaign, String name, String token);
 
     public static native TemplateInstance confirmed(Confirmation confirmation, String removeUrl);

@@ -10,10 +10,9 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.groundswell.common.Periodic;
+import org.groundswell.common.Wakeup;
 import org.groundswell.config.GroundswellConfig;
 
 import java.io.IOException;
@@ -52,7 +51,6 @@ public class WebhookDispatcher {
     private final Instance<WebhookService> service;
     private final WebhooksConfig settings;
     private final GroundswellConfig config;
-    private final TransactionSynchronizationRegistry transactions;
     private final RetrySchedule schedule;
     private final Counter delivered;
     private final Counter failed;
@@ -60,8 +58,7 @@ public class WebhookDispatcher {
     private final Counter gaveUp;
     private final Timer attempts;
     private final AtomicLong pending = new AtomicLong();
-    private final Object signal = new Object();
-    private boolean woken;
+    private final Wakeup wakeup;
     private volatile boolean running;
     private Thread thread;
     private ExecutorService senders;
@@ -74,7 +71,7 @@ public class WebhookDispatcher {
         this.service = service;
         this.settings = settings;
         this.config = config;
-        this.transactions = transactions;
+        this.wakeup = new Wakeup(transactions);
         this.schedule = new RetrySchedule(settings.retryDelays(), settings.retryIntervalAfter(), settings.giveUpAfter());
         this.delivered = Counter.builder("groundswell.webhooks.deliveries").tag("outcome", "delivered")
                 .description("Webhook attempts by outcome").register(registry);
@@ -116,7 +113,7 @@ public class WebhookDispatcher {
             gauges.close();
             retention.close();
         }
-        signal();
+        wakeup.now();
         if (thread != null) {
             thread.join(settings.timeout().plusSeconds(5).toMillis());
         }
@@ -127,29 +124,7 @@ public class WebhookDispatcher {
 
     /** A delivery was queued: look now, once the transaction that queued it has committed. */
     public void wake() {
-        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-            signal();
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    signal();
-                }
-            }
-        });
-    }
-
-    private void signal() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
+        wakeup.afterCommit();
     }
 
     private void dispatchUntilStopped() {
@@ -160,18 +135,8 @@ public class WebhookDispatcher {
             } catch (RuntimeException e) {
                 Log.warnf("Webhook round failed (%s); trying again shortly", e.getMessage());
             }
-            if (claimed < settings.batchSize()) {
-                synchronized (signal) {
-                    if (!woken && running) {
-                        try {
-                            signal.wait(Math.max(1, settings.pollInterval().toMillis()));
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            running = false;
-                        }
-                    }
-                    woken = false;
-                }
+            if (claimed < settings.batchSize() && !wakeup.sleepUntilWokenOr(settings.pollInterval(), () -> running)) {
+                running = false;
             }
         }
     }

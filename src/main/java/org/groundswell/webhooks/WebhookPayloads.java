@@ -2,6 +2,7 @@ package org.groundswell.webhooks;
 
 import org.groundswell.campaign.CampaignClosed;
 import org.groundswell.campaign.MilestoneReached;
+import org.groundswell.osdi.OsdiDocuments;
 import org.groundswell.signature.Signature;
 import org.groundswell.signature.SignatureConfirmed;
 import org.groundswell.updates.UpdateSent;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * The {@code data} of each event, in the shape of OSDI (Open Supporter Data Interface) documents: identifiers
  * {@code groundswell:<id>}, {@code created_date}, {@code action_date}, the petition by identifier and slug. A
- * signature names its person (names, e-mail, postal code) only when the supporter agreed to hear from the organiser.
+ * signature is the OSDI API's own document ({@link OsdiDocuments#signature}): it names its person (names, e-mail,
+ * postal code) only when the supporter agreed to hear from the organiser.
  */
 final class WebhookPayloads {
 
@@ -37,28 +39,11 @@ final class WebhookPayloads {
         return body;
     }
 
+    /** The confirmed signature as the OSDI API shows it ({@link OsdiDocuments#signature}), with its petition. */
     static Map<String, Object> signature(SignatureConfirmed event) {
         Signature s = event.signature();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("identifiers", List.of("groundswell:" + s.id));
-        data.put("created_date", String.valueOf(s.createdAt));
-        data.put("modified_date", String.valueOf(s.confirmedAt));
-        data.put("action_date", String.valueOf(s.confirmedAt));
+        Map<String, Object> data = OsdiDocuments.signature(s);
         data.put("petition", petition(event.campaign().slug(), event.campaign().title()));
-        Map<String, Object> person = new LinkedHashMap<>();
-        Map<String, Object> postal = new LinkedHashMap<>();
-        if (s.consentToUpdates) {
-            String name = s.name == null ? "" : s.name.strip();
-            int space = name.lastIndexOf(' ');
-            person.put("given_name", space > 0 ? name.substring(0, space).strip() : name);
-            person.put("family_name", space > 0 ? name.substring(space + 1) : null);
-            person.put("email_addresses", List.of(Map.of("address", s.email, "primary", true)));
-            postal.put("postal_code", s.postalCode);
-        }
-        postal.put("region", s.region);
-        postal.put("country", s.country);
-        person.put("postal_addresses", List.of(postal));
-        data.put("person", person);
         data.put("consent_to_updates", s.consentToUpdates);
         return data;
     }
@@ -94,7 +79,7 @@ final class WebhookPayloads {
 
     private static Map<String, Object> petition(String slug, String title) {
         Map<String, Object> petition = new LinkedHashMap<>();
-        petition.put("identifiers", new ArrayList<>(List.of("groundswell:" + slug)));
+        petition.put("identifiers", new ArrayList<>(List.of(OsdiDocuments.identifier(slug))));
         petition.put("slug", slug);
         petition.put("title", title);
         return petition;

@@ -5,6 +5,7 @@ import org.hibernate.Session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,7 +40,8 @@ public class WebhookRepository {
 
     /** A delivery and its attempts so far. */
     public record Delivery(long id, String messageId, String eventType, String status, int attempts, Integer lastStatusCode,
-                           String lastError, Instant lastAttemptAt, Instant nextAttemptAt, Instant createdAt, Instant deliveredAt) {
+                           String lastError, Instant lastAttemptAt, Instant nextAttemptAt, Instant createdAt, Instant deliveredAt,
+                           Instant erasedAt) {
     }
 
     /** A claimed delivery with what sending it needs. */
@@ -101,15 +103,19 @@ public class WebhookRepository {
 
     /**
      * A delivery of the event to every enabled endpoint of the campaign that asked for its type, with one statement,
-     * in the caller's transaction; each gets a webhook-id of its own. Answers how many were queued.
+     * in the caller's transaction; each gets a webhook-id of its own. {@code signatureId} names the signature whose
+     * supporter the body describes (null for events about no one), so that an erasure finds it. Answers how many
+     * were queued.
      */
-    public int enqueue(long campaignId, String eventType, String payload) {
+    public int enqueue(long campaignId, String eventType, String payload, Long signatureId) {
         return em.createNativeQuery("""
-                        INSERT INTO webhook_delivery (endpoint_id, message_id, event_type, payload, status)
-                        SELECT id, 'msg_' || replace(CAST(gen_random_uuid() AS text), '-', ''), :type, :payload, :pending
+                        INSERT INTO webhook_delivery (endpoint_id, message_id, event_type, payload, status, signature_id)
+                        SELECT id, 'msg_' || replace(CAST(gen_random_uuid() AS text), '-', ''), :type, :payload, :pending,
+                               :signature
                         FROM webhook_endpoint
                         WHERE campaign_id = :campaign AND enabled AND events LIKE :pattern""")
                 .setParameter("type", eventType).setParameter("payload", payload).setParameter("pending", PENDING)
+                .setParameter("signature", signatureId, Long.class)
                 .setParameter("campaign", campaignId).setParameter("pattern", "%," + eventType + ",%")
                 .executeUpdate();
     }
@@ -174,7 +180,7 @@ public class WebhookRepository {
     public List<Delivery> deliveriesOf(long endpointId, int limit) {
         return em.createNativeQuery("""
                         SELECT id, message_id, event_type, status, attempts, last_status_code, last_error, last_attempt_at,
-                               next_attempt_at, created_at, delivered_at
+                               next_attempt_at, created_at, delivered_at, erased_at
                         FROM webhook_delivery WHERE endpoint_id = :endpoint ORDER BY id DESC LIMIT :limit""", Delivery.class)
                 .setParameter("endpoint", endpointId).setParameter("limit", limit).getResultList();
     }
@@ -182,7 +188,7 @@ public class WebhookRepository {
     public Optional<Delivery> delivery(long endpointId, long id) {
         return em.createNativeQuery("""
                         SELECT id, message_id, event_type, status, attempts, last_status_code, last_error, last_attempt_at,
-                               next_attempt_at, created_at, delivered_at
+                               next_attempt_at, created_at, delivered_at, erased_at
                         FROM webhook_delivery WHERE endpoint_id = :endpoint AND id = :id""", Delivery.class)
                 .setParameter("endpoint", endpointId).setParameter("id", id).getResultStream().findFirst();
     }
@@ -192,8 +198,30 @@ public class WebhookRepository {
         em.createNativeQuery("""
                         UPDATE webhook_delivery SET status = :pending, attempts = 0, next_attempt_at = now(), claim_token = NULL,
                                created_at = now()
-                        WHERE id = :id""")
+                        WHERE id = :id AND erased_at IS NULL""")
                 .setParameter("pending", PENDING).setParameter("id", id).executeUpdate();
+    }
+
+    /**
+     * The supporter data of these signatures leaves every delivery that carries it, whatever its state: the body is
+     * reduced to the event's type and an {@code erased} mark (so a replay cannot send the data either), and a delivery
+     * still pending is CANCELLED. Its claim is dropped too, so an attempt under way cannot record an outcome over the
+     * cancellation (what was already on the wire cannot be called back). Answers how many deliveries were changed.
+     */
+    public int eraseSignatures(Collection<Long> signatureIds) {
+        if (signatureIds.isEmpty()) {
+            return 0;
+        }
+        return em.createNativeQuery("""
+                        UPDATE webhook_delivery
+                        SET payload = CAST(json_build_object('type', event_type, 'data', json_build_object('erased', true)) AS text),
+                            erased_at = now(), claim_token = NULL,
+                            last_error = CASE WHEN status = :pending THEN :why ELSE last_error END,
+                            status = CASE WHEN status = :pending THEN :cancelled ELSE status END
+                        WHERE signature_id IN (:ids) AND erased_at IS NULL""")
+                .setParameter("pending", PENDING).setParameter("cancelled", CANCELLED)
+                .setParameter("why", "not sent: the supporter's data was erased before delivery")
+                .setParameter("ids", signatureIds).executeUpdate();
     }
 
     public long countByStatus(String status) {

@@ -27,11 +27,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
-/** A campaign's signed webhooks, managed by its owner. */
+/** A campaign's signed webhooks, managed by its owner or through an API key that covers the campaign. */
 @Path("/api/campaigns/{slug}/webhooks")
 @Tag(name = "webhooks")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed(Roles.ORGANISER)
+@RolesAllowed({Roles.ORGANISER, Roles.PARTNER})
 public class WebhookResource {
 
     private final WebhookService webhooks;
@@ -50,7 +50,7 @@ public class WebhookResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a webhook (owner): https only, to a public address; answers its secret (whsec_...), shown once")
+    @Operation(summary = "Register a webhook (owner or API key): https only, to a public address; answers its secret (whsec_...), shown once")
     public Response register(@PathParam("slug") @Size(max = 80) String slug, @Valid @NotNull NewWebhook webhook) {
         WebhookService.Created created = webhooks.register(owned(slug), webhook.url(), webhook.events());
         return Response.status(Response.Status.CREATED).entity(created).build();
@@ -70,14 +70,14 @@ public class WebhookResource {
     }
 
     @GET
-    @Operation(summary = "The campaign's webhooks with their state: enabled or why disabled, the last delivery (owner)")
+    @Operation(summary = "The campaign's webhooks with their state: enabled or why disabled, the last delivery (owner or API key)")
     public List<WebhookView> list(@PathParam("slug") @Size(max = 80) String slug) {
         return webhooks.list(owned(slug)).stream().map(WebhookView::of).toList();
     }
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Remove a webhook and its deliveries (owner)")
+    @Operation(summary = "Remove a webhook and its deliveries (owner or API key)")
     public Response delete(@PathParam("slug") @Size(max = 80) String slug, @PathParam("id") long id) {
         webhooks.delete(owned(slug), id);
         return Response.noContent().build();
@@ -85,30 +85,31 @@ public class WebhookResource {
 
     @POST
     @Path("/{id}/rotate")
-    @Operation(summary = "A new secret (shown once); the one before keeps signing beside it for 24 hours (owner)")
+    @Operation(summary = "A new secret (shown once); the one before keeps signing beside it for 24 hours (owner or API key)")
     public WebhookService.Rotated rotate(@PathParam("slug") @Size(max = 80) String slug, @PathParam("id") long id) {
         return webhooks.rotate(owned(slug), id);
     }
 
     public record DeliveryView(long id, String webhookId, String type, String status, int attempts, Integer responseCode,
-                               String error, Instant lastAttemptAt, Instant nextAttemptAt, Instant createdAt, Instant deliveredAt) {
+                               String error, Instant lastAttemptAt, Instant nextAttemptAt, Instant createdAt, Instant deliveredAt,
+                               Instant erasedAt) {
         static DeliveryView of(WebhookRepository.Delivery d) {
             boolean waiting = WebhookRepository.PENDING.equals(d.status());
             return new DeliveryView(d.id(), d.messageId(), d.eventType(), d.status(), d.attempts(), d.lastStatusCode(), d.lastError(),
-                    d.lastAttemptAt(), waiting ? d.nextAttemptAt() : null, d.createdAt(), d.deliveredAt());
+                    d.lastAttemptAt(), waiting ? d.nextAttemptAt() : null, d.createdAt(), d.deliveredAt(), d.erasedAt());
         }
     }
 
     @GET
     @Path("/{id}/deliveries")
-    @Operation(summary = "The webhook's last 50 deliveries: status, response code, times, next attempt (owner)")
+    @Operation(summary = "The webhook's last 50 deliveries: status, response code, times, next attempt (owner or API key)")
     public List<DeliveryView> deliveries(@PathParam("slug") @Size(max = 80) String slug, @PathParam("id") long id) {
         return webhooks.deliveries(owned(slug), id).stream().map(DeliveryView::of).toList();
     }
 
     @POST
     @Path("/{id}/deliveries/{deliveryId}/retry")
-    @Operation(summary = "Send a delivery again now, with the same webhook-id and body (owner)")
+    @Operation(summary = "Send a delivery again now, with the same webhook-id and body (owner or API key)")
     public Response retry(@PathParam("slug") @Size(max = 80) String slug, @PathParam("id") long id,
                           @PathParam("deliveryId") long deliveryId) {
         return Response.accepted(DeliveryView.of(webhooks.replay(owned(slug), id, deliveryId))).build();

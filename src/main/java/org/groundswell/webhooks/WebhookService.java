@@ -2,6 +2,7 @@ package org.groundswell.webhooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
@@ -11,6 +12,7 @@ import org.groundswell.campaign.MilestoneReached;
 import org.groundswell.common.ConflictException;
 import org.groundswell.common.InvalidInputException;
 import org.groundswell.common.UnknownResourceException;
+import org.groundswell.privacy.SignaturesErased;
 import org.groundswell.security.KeyWrap;
 import org.groundswell.security.MasterKeys;
 import org.groundswell.security.ServiceSecrets;
@@ -127,6 +129,9 @@ public class WebhookService {
         }
         WebhookRepository.Delivery delivery = webhooks.delivery(id, deliveryId)
                 .orElseThrow(() -> new UnknownResourceException("This webhook has no delivery " + deliveryId + "."));
+        if (delivery.erasedAt() != null) {
+            throw new ConflictException("This delivery's supporter data was erased: it cannot be sent again.");
+        }
         if (WebhookRepository.PENDING.equals(delivery.status()) && delivery.attempts() == 0) {
             return delivery;
         }
@@ -138,29 +143,40 @@ public class WebhookService {
     // ---- events: observed synchronously, inside the transaction that fired them --------------------------------
 
     void onSignatureConfirmed(@Observes SignatureConfirmed event) {
-        enqueue(event.campaign().id(), WebhookPayloads.SIGNATURE_CONFIRMED, WebhookPayloads.signature(event));
+        enqueue(event.campaign().id(), WebhookPayloads.SIGNATURE_CONFIRMED, WebhookPayloads.signature(event), event.signature().id);
     }
 
     void onMilestone(@Observes MilestoneReached event) {
-        enqueue(event.campaignId(), WebhookPayloads.MILESTONE_REACHED, WebhookPayloads.milestone(event));
+        enqueue(event.campaignId(), WebhookPayloads.MILESTONE_REACHED, WebhookPayloads.milestone(event), null);
     }
 
     void onClosed(@Observes CampaignClosed event) {
-        enqueue(event.campaignId(), WebhookPayloads.CAMPAIGN_CLOSED, WebhookPayloads.closed(event));
+        enqueue(event.campaignId(), WebhookPayloads.CAMPAIGN_CLOSED, WebhookPayloads.closed(event), null);
     }
 
     void onUpdate(@Observes UpdateSent event) {
-        enqueue(event.campaignId(), WebhookPayloads.UPDATE_SENT, WebhookPayloads.update(event));
+        enqueue(event.campaignId(), WebhookPayloads.UPDATE_SENT, WebhookPayloads.update(event), null);
     }
 
-    private void enqueue(long campaignId, String type, Map<String, Object> data) {
+    /**
+     * Supporters erased (or anonymised): their data leaves the queued and kept bodies in the erasing transaction; a
+     * pending delivery of it is cancelled rather than sent without the person.
+     */
+    void onErased(@Observes SignaturesErased event) {
+        int changed = webhooks.eraseSignatures(event.signatureIds());
+        if (changed > 0) {
+            Log.infof("Erasure reached %d webhook deliveries", changed);
+        }
+    }
+
+    private void enqueue(long campaignId, String type, Map<String, Object> data, Long signatureId) {
         String body;
         try {
             body = json.writeValueAsString(WebhookPayloads.body(type, clock.instant(), data));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("webhook body of " + type, e);
         }
-        if (webhooks.enqueue(campaignId, type, body) > 0) {
+        if (webhooks.enqueue(campaignId, type, body, signatureId) > 0) {
             dispatcher.wake();
         }
     }

@@ -25,6 +25,8 @@ class TableOwnershipTest {
     private static final Path MAIL = Path.of("org/groundswell/mail");
     private static final Path SIGNATURE_WRITER = Path.of("org/groundswell/signature/SignatureRepository.java");
     private static final Path WEBHOOKS_WRITER = Path.of("org/groundswell/webhooks/WebhookRepository.java");
+    private static final Path API_KEYS_WRITER = Path.of("org/groundswell/apikeys/ApiKeyRepository.java");
+    private static final Pattern API_KEY_TABLES = Pattern.compile("\\bapi_key(_campaign)?\\b"); // as the SQL spells them (not API_KEY, a constant)
     private static final Pattern WEBHOOK_TABLES = Pattern.compile("\\bwebhook_(endpoint|delivery)\\b", Pattern.CASE_INSENSITIVE);
 
     private static final Pattern OUTBOX = Pattern.compile("\\boutbox_message\\b", Pattern.CASE_INSENSITIVE);
@@ -51,10 +53,17 @@ class TableOwnershipTest {
     }
 
     @Test
+    void onlyTheApiKeyRepositoryNamesTheApiKeyTables() {
+        assertEquals(List.of(), offenders(API_KEY_TABLES, file -> file.equals(API_KEYS_WRITER)),
+                "SQL on api_key or api_key_campaign outside apikeys.ApiKeyRepository");
+    }
+
+    @Test
     void theScanSeesTheStatementsItLooksFor() {
         assertFalse(offenders(OUTBOX, file -> false).isEmpty(), "the mail package's statements are found");
         assertFalse(offenders(SIGNATURE_WRITE, file -> false).isEmpty(), "the repository's writes are found");
         assertFalse(offenders(WEBHOOK_TABLES, file -> false).isEmpty(), "the webhook repository's statements are found");
+        assertFalse(offenders(API_KEY_TABLES, file -> false).isEmpty(), "the API key repository's statements are found");
     }
 
     private interface Allowed {

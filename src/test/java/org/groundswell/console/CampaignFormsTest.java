@@ -88,6 +88,36 @@ class CampaignFormsTest {
     }
 
     @Test
+    void theSitesThatMayEmbedTheFormAreEditedLikeAnyField() {
+        Console.Organiser organiser = Console.newOrganiser("Form embeds");
+        String session = Console.signIn(organiser.email());
+        String slug = Api.unique("form-embeds");
+        Map<String, String> form = campaignForm(slug, "OPEN");
+        form.put("embedOrigins", "https://partner.example.org\nhttp://partner.example.org\nhttps://news.example.com/petitions");
+        form.put("action", "save");
+        Document refused = page(post("/organise/campaigns/new", session, form), 400);
+        assertError(refused, "embedOrigins", "'http://partner.example.org' must be https://");
+        assertTrue(refused.getElementById("embedOrigins-error").text().contains("'https://news.example.com/petitions'"),
+                "every bad origin is named: " + refused.getElementById("embedOrigins-error").text());
+        assertEquals("https://partner.example.org\nhttp://partner.example.org\nhttps://news.example.com/petitions",
+                refused.getElementById("embedOrigins").wholeText(), "what was typed stays");
+
+        form.put("embedOrigins", "HTTPS://Partner.Example.org/\nhttp://localhost:3000");
+        post("/organise/campaigns/new", session, form).then().statusCode(303);
+        given().get("/api/campaigns/{slug}", slug).then().statusCode(200)
+                .body("embedOrigins", equalTo(List.of("https://partner.example.org", "http://localhost:3000")));
+        Document edit = page(given().cookie(Console.COOKIE, session).get("/organise/campaigns/{slug}/edit", slug), 200);
+        assertEquals("https://partner.example.org\nhttp://localhost:3000", edit.getElementById("embedOrigins").wholeText());
+
+        Map<String, String> cleared = fields(edit);
+        cleared.put("embedOrigins", "");
+        cleared.put("action", "save");
+        post("/organise/campaigns/" + slug + "/edit", session, cleared).then().statusCode(303);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                given().get("/api/campaigns/{slug}", slug).then().body("embedOrigins", equalTo(List.of())));
+    }
+
+    @Test
     void errorsComeBackBesideTheirFieldsAsTheApiReportsThem() {
         Console.Organiser organiser = Console.newOrganiser("Form errors");
         String session = Console.signIn(organiser.email());

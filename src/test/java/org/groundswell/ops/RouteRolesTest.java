@@ -28,13 +28,22 @@ class RouteRolesTest {
     private static final String ORGANISER = "organiser";
     /** Either: the owner of the campaign or the admin. */
     private static final String MANAGER = "admin,organiser";
+    /** An organiser's token or one of their API keys (for the campaigns it covers). */
+    private static final String PARTNER = "organiser,partner";
     /** The console: open at the REST layer (a page needs a session cookie); a POST needs proof it comes from this site. */
     private static final String CONSOLE = "console";
+    /** The owner's token or an API key (a partner's) for the campaign. */
+    private static final String OSDI_READER = "organiser,partner";
 
     private static final Map<String, String> ROLES = Map.ofEntries(
             Map.entry("GET /", PUBLIC),
             Map.entry("GET /c/{slug}", PUBLIC),
             Map.entry("POST /c/{slug}", PUBLIC),
+            Map.entry("GET /c/{slug}/embed", PUBLIC),
+            Map.entry("POST /c/{slug}/embed", PUBLIC),
+            Map.entry("GET /c/{slug}/badge.svg", PUBLIC),
+            Map.entry("GET /embed.js", PUBLIC),
+            Map.entry("GET /oembed", PUBLIC),
             Map.entry("GET /confirm/{token}", PUBLIC),
             Map.entry("POST /confirm/{token}", PUBLIC),
             Map.entry("GET /u/{token}", PUBLIC),
@@ -63,6 +72,10 @@ class RouteRolesTest {
             Map.entry("GET /organise/campaigns/{slug}/team", CONSOLE),
             Map.entry("POST /organise/campaigns/{slug}/team", CONSOLE),
             Map.entry("POST /organise/campaigns/{slug}/team/remove", CONSOLE),
+            Map.entry("GET /organise/keys", CONSOLE),
+            Map.entry("POST /organise/keys", CONSOLE),
+            Map.entry("GET /organise/keys/{id}/revoke", CONSOLE),
+            Map.entry("POST /organise/keys/{id}/revoke", CONSOLE),
             Map.entry("GET /organise/campaigns/new", CONSOLE),
             Map.entry("POST /organise/campaigns/new", CONSOLE),
             Map.entry("GET /organise/campaigns/{slug}/edit", CONSOLE),
@@ -73,12 +86,12 @@ class RouteRolesTest {
             Map.entry("DELETE /api/campaigns/{slug}/team/{email}", ORGANISER),
             Map.entry("GET /api/campaigns/{slug}/updates", ORGANISER),
             Map.entry("POST /api/campaigns/{slug}/updates", ORGANISER),
-            Map.entry("GET /api/campaigns/{slug}/webhooks", ORGANISER),
-            Map.entry("POST /api/campaigns/{slug}/webhooks", ORGANISER),
-            Map.entry("DELETE /api/campaigns/{slug}/webhooks/{id}", ORGANISER),
-            Map.entry("POST /api/campaigns/{slug}/webhooks/{id}/rotate", ORGANISER),
-            Map.entry("GET /api/campaigns/{slug}/webhooks/{id}/deliveries", ORGANISER),
-            Map.entry("POST /api/campaigns/{slug}/webhooks/{id}/deliveries/{deliveryId}/retry", ORGANISER),
+            Map.entry("GET /api/campaigns/{slug}/webhooks", PARTNER),
+            Map.entry("POST /api/campaigns/{slug}/webhooks", PARTNER),
+            Map.entry("DELETE /api/campaigns/{slug}/webhooks/{id}", PARTNER),
+            Map.entry("POST /api/campaigns/{slug}/webhooks/{id}/rotate", PARTNER),
+            Map.entry("GET /api/campaigns/{slug}/webhooks/{id}/deliveries", PARTNER),
+            Map.entry("POST /api/campaigns/{slug}/webhooks/{id}/deliveries/{deliveryId}/retry", PARTNER),
             Map.entry("GET /api/admin/supporters", ADMIN),
             Map.entry("DELETE /api/admin/supporters", ADMIN),
             Map.entry("POST /api/admin/supporters/lookup", ADMIN),
@@ -91,13 +104,21 @@ class RouteRolesTest {
             Map.entry("GET /api/campaigns/{slug}", PUBLIC),
             Map.entry("PATCH /api/campaigns/{slug}", ORGANISER),
             Map.entry("POST /api/campaigns/{slug}/signatures", PUBLIC),
-            Map.entry("GET /api/campaigns/{slug}/signatures", ORGANISER),
+            Map.entry("GET /api/campaigns/{slug}/signatures", PARTNER),
             Map.entry("GET /api/campaigns/{slug}/signatures.csv", ORGANISER),
             Map.entry("POST /api/signatures/confirm", PUBLIC),
             Map.entry("POST /api/signatures/steps", PUBLIC),
             Map.entry("GET /api/representatives", PUBLIC),
+            Map.entry("GET /api/osdi/v1", PUBLIC),
+            Map.entry("GET /api/osdi/v1/petitions", PUBLIC),
+            Map.entry("GET /api/osdi/v1/petitions/{id}", PUBLIC),
+            Map.entry("GET /api/osdi/v1/petitions/{id}/signatures", OSDI_READER),
+            Map.entry("POST /api/osdi/v1/petitions/{id}/record_signature_helper", PUBLIC),
             Map.entry("POST /api/organisers", ADMIN),
             Map.entry("POST /api/organisers/me/token", ORGANISER),
+            Map.entry("GET /api/organisers/me/keys", ORGANISER),
+            Map.entry("POST /api/organisers/me/keys", ORGANISER),
+            Map.entry("DELETE /api/organisers/me/keys/{id}", ORGANISER),
             Map.entry("DELETE /api/organisers/{id}", ADMIN),
             Map.entry("GET /api/admin/outbox", ADMIN),
             Map.entry("POST /api/admin/outbox/{id}/retry", ADMIN),

@@ -34,9 +34,9 @@ class KeysAtRestTest {
         assertNull(Db.value(dataSource, "SELECT to_regclass('service_secret')::text"), "V9 dropped the table of plain keys");
         MasterKeys.Master master = MasterKeys.ring(
                 ConfigProvider.getConfig().getOptionalValue("groundswell.secret-key", String.class), Optional.empty()).current();
-        assertEquals(2, Db.count(dataSource, "SELECT count(*) FROM wrapped_key WHERE key_id = ? AND name IN ('mailbox', 'client-address')",
+        assertEquals(3, Db.count(dataSource, "SELECT count(*) FROM wrapped_key WHERE key_id = ? AND name IN ('mailbox', 'client-address', 'api-key')",
                 master.id()));
-        assertEquals(2, Db.count(dataSource, "SELECT count(*) FROM wrapped_key"), "one copy each, under the one master");
+        assertEquals(3, Db.count(dataSource, "SELECT count(*) FROM wrapped_key"), "one copy each, under the one master");
 
         byte[] mailboxKey = KeyWrap.unwrap(master, "mailbox", Db.value(dataSource, "SELECT value FROM wrapped_key WHERE name = 'mailbox'"));
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -44,6 +44,16 @@ class KeysAtRestTest {
         String expected = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 mac.doFinal(email.replace("+tag@", "@").getBytes(StandardCharsets.UTF_8)));
         assertEquals(expected, Db.value(dataSource, "SELECT mailbox_hash FROM signature WHERE email = ?", email));
+
+        String organiser = Api.newOrganiser("Key maker");
+        String apiKey = io.restassured.RestAssured.given().header("Authorization", "Bearer " + organiser)
+                .contentType(io.restassured.http.ContentType.JSON).body(java.util.Map.of("name", "At rest"))
+                .post("/api/organisers/me/keys").then().statusCode(201).extract().path("key");
+        byte[] apiKeyKey = KeyWrap.unwrap(master, "api-key", Db.value(dataSource, "SELECT value FROM wrapped_key WHERE name = 'api-key'"));
+        Mac keyMac = Mac.getInstance("HmacSHA256");
+        keyMac.init(new SecretKeySpec(apiKeyKey, "HmacSHA256"));
+        assertEquals(1, Db.count(dataSource, "SELECT count(*) FROM api_key WHERE key_hash = ?", Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(keyMac.doFinal(apiKey.getBytes(StandardCharsets.UTF_8)))), "an API key is stored as its keyed hash only");
 
         String link = Api.unsubscribePath(Api.awaitMail(email, "Please confirm"));
         assertTrue(link.startsWith("/u/" + master.id() + "."), "links name the master that signed them: " + link);

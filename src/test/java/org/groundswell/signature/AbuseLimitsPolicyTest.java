@@ -144,6 +144,56 @@ class AbuseLimitsPolicyTest {
     }
 
     @Test
+    void underAKeyTheClientAddressAndNetworkNeitherHoldNorCount() {
+        String network = AbuseLimits.addressKey(1, "net");
+        AbuseLimits.Batch batch = limits.batch(Map.of(ADDRESS, new AbuseLimits.AddressCount(3, 5)),
+                Map.of(network, new AbuseLimits.AddressCount(4, 8)), Map.of(), Map.of(), Set.of());
+        for (int i = 0; i < 5; i++) {
+            assertFalse(batch.decide(ADDRESS, network, 1, "box-" + i, true).held(),
+                    "a partner server's address over every limit: its key's budget stands in for them");
+        }
+        assertEquals(List.of(ADDRESS_BURST, ADDRESS_SUSTAINED, HoldReason.NETWORK_BURST, HoldReason.NETWORK_SUSTAINED),
+                batch.decide(ADDRESS, network, 1, "box-own", false).reasons(), "the same address without a key is held as ever");
+
+        AbuseLimits.Batch fresh = limits.batch(Map.of(), Map.of(), Set.of());
+        for (int i = 0; i < 3; i++) {
+            assertFalse(fresh.decide(ADDRESS, null, 2, "keyed-" + i, true).held());
+        }
+        assertFalse(fresh.decide(ADDRESS, null, 2, "own", false).held(), "signatures under a key do not count for the address");
+    }
+
+    @Test
+    void underAKeyTheMailboxSuppressionAndCampaignLimitsStillHold() {
+        AbuseLimits.Batch batch = limits.batch(Map.of(), Map.of(), Map.of(7L, 5L), Map.of("busy", 2L), Set.of("gone"));
+        assertEquals(List.of(MAILBOX), batch.decide(ADDRESS, null, 8, "busy", true).reasons(), "the mailbox had its day's mails");
+        assertEquals(List.of(SUPPRESSED), batch.decide(ADDRESS, null, 8, "gone", true).reasons());
+        assertFalse(batch.decide(ADDRESS, null, 7, "box-1", true).held(), "the campaign's sixth");
+        assertEquals(List.of(HoldReason.CAMPAIGN), batch.decide(ADDRESS, null, 7, "box-2", true).reasons(), "beyond its budget");
+    }
+
+    @Test
+    void aKeysBudgetIsATokenBucketPerKey() {
+        KeyBudget budget = new KeyBudget(4);
+        long t = 1_000_000_000L;
+        for (int i = 0; i < 4; i++) {
+            assertTrue(budget.take(1, t).isEmpty(), "a quiet key may post its second's worth at once");
+        }
+        java.util.Optional<java.time.Duration> wait = budget.take(1, t);
+        assertTrue(wait.isPresent(), "the fifth in the same instant is over the budget");
+        assertEquals(java.time.Duration.ofMillis(250), wait.get(), "one signature's worth of time at 4 a second");
+        assertTrue(budget.take(2, t).isEmpty(), "another key has its own budget");
+        assertTrue(budget.take(1, t + 250_000_000L).isEmpty(), "a quarter second later, one more");
+        assertTrue(budget.take(1, t + 250_000_000L).isPresent());
+        for (int i = 0; i < 4; i++) {
+            assertTrue(budget.take(1, t + 60_000_000_000L).isEmpty(), "after a quiet minute, the full burst again");
+        }
+        assertTrue(budget.take(1, t + 60_000_000_000L).isPresent(), "and no more: the bucket holds one second's worth");
+        KeyBudget slow = new KeyBudget(0.5);
+        assertTrue(slow.take(1, t).isEmpty(), "below one a second, a quiet key still posts one");
+        assertEquals(java.time.Duration.ofSeconds(2), slow.take(1, t).orElseThrow());
+    }
+
+    @Test
     void aReleaseChecksTheMailboxAgainAndStopsAtItsCaps() {
         AbuseLimits.ReleaseCaps caps = new AbuseLimits.ReleaseCaps(3, 10);
         AbuseLimits.Release release = limits.release(caps, 0, 0, Map.of("victim", 2L, "box-2", 1L), Set.of("gone"));

@@ -28,7 +28,7 @@ class CsvExportTest {
                 .then().statusCode(200).contentType("text/csv").header("Content-Disposition", slug.isEmpty() ? "" : "attachment; filename=\"" + slug + "-signatures.csv\"")
                 .extract().asString();
         List<String> lines = csv.lines().toList();
-        assertEquals("name,email,country,region,postal_code,district,consent_to_updates,status,created_at,confirmed_at", lines.get(0));
+        assertEquals("name,email,country,region,postal_code,district,consent_to_updates,status,created_at,confirmed_at,origin_system", lines.get(0));
         assertEquals(4, lines.size());
         assertTrue(lines.get(1).startsWith("\"'=HYPERLINK(\"\"#A1\"\",\"\"click\"\")\"," + formula + ",GB,"), lines.get(1));
         assertTrue(lines.get(2).startsWith("\"Smith, \"\"Jo\"\"\"," + quoted + ","), lines.get(2));

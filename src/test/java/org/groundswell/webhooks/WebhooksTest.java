@@ -1,6 +1,7 @@
 package org.groundswell.webhooks;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +43,17 @@ class WebhooksTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
+    /** A counter's value on the management interface's /q/metrics, over the series with the given tag (0 when none). */
+    private double counter(String name, String tag) {
+        String metrics = given().get(management + "metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains(name), name + " is exposed");
+        return metrics.lines().filter(l -> l.startsWith(name + "{") && l.contains(tag))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
 
     /** The Standard Webhooks signature of a request, computed from the spec, not with the service's code. */
     private static String expectedSignature(String secret, Receiver.Request request) throws Exception {
@@ -119,6 +132,8 @@ class WebhooksTest {
 
     @Test
     void a500IsRetriedWithTheSameWebhookIdAndRetryAfterIsHonoured() throws Exception {
+        double deliveredBefore = counter("groundswell_webhooks_deliveries_total", "outcome=\"delivered\"");
+        double failedBefore = counter("groundswell_webhooks_deliveries_total", "outcome=\"failed\"");
         try (Receiver receiver = new Receiver()) {
             receiver.answers.add(new Receiver.Answer(500, Map.of()));
             receiver.answers.add(new Receiver.Answer(503, Map.of("Retry-After", "2")));
@@ -141,6 +156,13 @@ class WebhooksTest {
             assertEquals(3, Db.count(dataSource, "SELECT attempts FROM webhook_delivery WHERE message_id = ?",
                     requests.get(0).header("webhook-id")));
         }
+        // The attempts are counted by outcome on /q/metrics (other tests' deliveries may add to them meanwhile).
+        assertTrue(counter("groundswell_webhooks_deliveries_total", "outcome=\"failed\"") >= failedBefore + 2, "the 500 and the 503");
+        assertTrue(counter("groundswell_webhooks_deliveries_total", "outcome=\"delivered\"") >= deliveredBefore + 1, "the 200");
+        String metrics = given().get(management + "metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("groundswell_webhooks_failures_total"), "deliveries given up are counted");
+        assertTrue(metrics.contains("groundswell_webhooks_pending"), "the pending deliveries are a gauge");
+        assertTrue(metrics.contains("groundswell_webhooks_attempt_seconds"), "the attempts are timed");
     }
 
     @Test

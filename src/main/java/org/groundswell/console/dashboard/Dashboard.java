@@ -12,7 +12,7 @@ public record Dashboard(String slug, String title, String status, String asOf, S
                         Figure confirmed, Figure pending, Figure held, String goal, String progress, String confirmationRate,
                         Chart perHour, Chart perDay, Chart byState,
                         List<Row> districts, List<Row> countries, List<Reached> milestones,
-                        Figure mailQueued, Figure mailSent, Figure mailFailed) {
+                        Figure mailQueued, Figure mailSent, Figure mailFailed, List<Row> bySource) {
 
     /** A count, as a number and as text. */
     public record Figure(long value, String text) {

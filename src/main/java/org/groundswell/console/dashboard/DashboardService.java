@@ -77,7 +77,8 @@ public class DashboardService {
                 campaign.milestones().stream()
                         .map(m -> new Dashboard.Reached(m.percent(), RelativeTime.describe(m.reachedAt(), now), RelativeTime.exact(m.reachedAt()),
                                 RelativeTime.iso(m.reachedAt()))).toList(),
-                Dashboard.Figure.of(counts.mailQueued()), Dashboard.Figure.of(counts.mailSent()), Dashboard.Figure.of(counts.mailFailed()));
+                Dashboard.Figure.of(counts.mailQueued()), Dashboard.Figure.of(counts.mailSent()), Dashboard.Figure.of(counts.mailFailed()),
+                bySource(campaign.id()));
     }
 
     /**
@@ -88,6 +89,16 @@ public class DashboardService {
     public Map<Long, Long> confirmedLastDay(java.util.Collection<Long> campaignIds) {
         Instant from = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(23));
         return activity.confirmedSince(campaignIds, from);
+    }
+
+    /** Label for the signatures of our own pages and API (no partner key). */
+    static final String OWN_SOURCE = "Our pages and API";
+
+    /** Confirmed signatures by source, from the counters: each partner key's source tag, and ours. */
+    private List<Dashboard.Row> bySource(long campaignId) {
+        return activity.bySource(campaignId).stream()
+                .map(s -> new Dashboard.Row(s.originSystem() == null ? OWN_SOURCE : s.originSystem(), HumanNumbers.grouped(s.confirmed()), null))
+                .toList();
     }
 
     /** The last 48 hours, this one included, an empty hour as 0. */

@@ -38,6 +38,8 @@ public final class CampaignForm {
     public String topic = "";
     public String goal = "";
     public String status = CampaignStatus.DRAFT.name();
+    /** The origins that may frame the signing widget, one a line (or separated by spaces or commas). */
+    public String embedOrigins = "";
     public final List<Step> steps = new ArrayList<>();
 
     /** One action step as typed. */
@@ -69,6 +71,7 @@ public final class CampaignForm {
         form.topic = campaign.topic();
         form.goal = Integer.toString(campaign.goal());
         form.status = campaign.status().name();
+        form.embedOrigins = String.join("\n", campaign.embedOrigins());
         for (CampaignSnapshot.Step s : campaign.steps()) {
             Step step = new Step();
             step.kind = s.kind().name();
@@ -97,6 +100,7 @@ public final class CampaignForm {
         form.topic = value(sent, "topic");
         form.goal = value(sent, "goal");
         form.status = value(sent, "status");
+        form.embedOrigins = value(sent, "embedOrigins");
         for (int i = 0; i <= MAX_STEPS && sent.containsKey("steps[" + i + "].kind"); i++) {
             String p = "steps[" + i + "].";
             Step step = new Step();
@@ -161,13 +165,20 @@ public final class CampaignForm {
     /** The API's input for a new campaign; values that are not even of the right type are reported in {@code errors}. */
     public CampaignInput toInput(List<FieldError> errors) {
         return new CampaignInput(blankToNull(slug), title, summary, body, topic, goal(errors),
-                parse(status, CampaignStatus::valueOf, "status", "must be DRAFT or OPEN", errors), steps(errors));
+                parse(status, CampaignStatus::valueOf, "status", "must be DRAFT or OPEN", errors), steps(errors),
+                origins());
     }
 
     /** The API's change of an existing campaign: every field, and its steps replacing the old ones. */
     public CampaignPatch toPatch(List<FieldError> errors) {
         return new CampaignPatch(title, summary, body, topic, goal(errors),
-                parse(status, CampaignStatus::valueOf, "status", "must be DRAFT, OPEN or CLOSED", errors), steps(errors));
+                parse(status, CampaignStatus::valueOf, "status", "must be DRAFT, OPEN or CLOSED", errors), steps(errors),
+                origins());
+    }
+
+    /** The origins as typed, one a line (spaces and commas separate them too); none: an empty list. */
+    private List<String> origins() {
+        return java.util.Arrays.stream(embedOrigins.split("[\\s,]+")).filter(o -> !o.isEmpty()).toList();
     }
 
     private Integer goal(List<FieldError> errors) {

@@ -32,6 +32,7 @@ public final class CampaignFormPage {
     private static final Map<String, String> LABELS = Map.ofEntries(
             Map.entry("slug", "Address (slug)"), Map.entry("title", "Title"), Map.entry("summary", "Summary"),
             Map.entry("body", "Text"), Map.entry("topic", "Topic"), Map.entry("goal", "Goal"), Map.entry("status", "Status"),
+            Map.entry("embedOrigins", "Sites that may embed the form"),
             Map.entry("steps", "Steps"), Map.entry("form", "The campaign"), Map.entry("kind", "Kind"), Map.entry("target.type", "Who is addressed"),
             Map.entry("target.name", "Target's name"), Map.entry("target.email", "Target's e-mail"),
             Map.entry("target.phone", "Target's phone"), Map.entry("target.postalAddress", "Target's postal address"),
@@ -149,7 +150,7 @@ public final class CampaignFormPage {
         return LABELS.getOrDefault(field, field);
     }
 
-    private static final List<String> TOP_ORDER = List.of("form", "slug", "title", "summary", "body", "topic", "goal", "status", "steps");
+    private static final List<String> TOP_ORDER = List.of("form", "slug", "title", "summary", "body", "topic", "goal", "status", "embedOrigins", "steps");
     private static final List<String> STEP_ORDER = List.of("kind", "title", "target.type", "target.name", "target.email",
             "target.phone", "target.postalAddress", "target.url", "instructions", "subjectTemplate", "messageTemplate");
 
@@ -163,6 +164,9 @@ public final class CampaignFormPage {
     }
 
     private String known(String field) {
+        if (field.startsWith("embedOrigins")) {
+            return "embedOrigins"; // one field for the whole list; each message names its origin
+        }
         Matcher step = STEP_FIELD.matcher(field);
         if (step.matches() && LABELS.containsKey(step.group(2))) {
             return field;
