@@ -5,6 +5,10 @@ import jakarta.transaction.Transactional;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.common.ResultPage;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 /** What a campaign's organiser may see of its signatures: the confirmed ones, and how many wait (numbers only). */
 @ApplicationScoped
 public class SupporterList {
@@ -15,10 +19,24 @@ public class SupporterList {
         this.signatures = signatures;
     }
 
-    /** The confirmed signatures: supporters, not attempts. */
+    /**
+     * The confirmed signatures: supporters, not attempts. One whose mailbox is suppressed ("no mail from any
+     * campaign") never shows as consenting, even on a row written before suppression cleared its consent; such a
+     * signature is detached first, so that nothing of it is written back.
+     */
     @Transactional
     public ResultPage<Signature> supporters(CampaignSnapshot campaign, int page, int size) {
-        return signatures.listByCampaign(campaign.id(), SignatureStatus.CONFIRMED, page, size);
+        ResultPage<Signature> found = signatures.listByCampaign(campaign.id(), SignatureStatus.CONFIRMED, page, size);
+        List<String> consenting = found.items().stream().filter(s -> s.consentToUpdates && s.mailboxHash != null)
+                .map(s -> s.mailboxHash).distinct().toList();
+        Set<String> suppressed = consenting.isEmpty() ? Set.of() : new HashSet<>(signatures.suppressedAmong(consenting));
+        for (Signature signature : found.items()) {
+            if (signature.consentToUpdates && suppressed.contains(signature.mailboxHash)) {
+                signatures.getEntityManager().detach(signature);
+                signature.consentToUpdates = false;
+            }
+        }
+        return found;
     }
 
     /** How many signatures wait: for their supporter to confirm, or for review (held). Numbers only. */
