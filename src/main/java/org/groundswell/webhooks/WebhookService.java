@@ -68,7 +68,7 @@ public class WebhookService {
 
     @Transactional
     public Created register(CampaignSnapshot campaign, String url, List<String> events) {
-        URI target = checkTarget(url);
+        URI target = checkTarget(campaign.id(), url);
         Set<String> types = new LinkedHashSet<>();
         for (String event : events) {
             if (!WebhookPayloads.TYPES.contains(event)) {
@@ -202,7 +202,14 @@ public class WebhookService {
         return "webhook " + endpointId;
     }
 
-    private URI checkTarget(String url) {
+    /**
+     * The one answer to a host name refused after its look-up (no address, or an address webhooks may not reach): it
+     * names neither the addresses nor which of the two it was.
+     */
+    static final String UNREACHABLE_HOST = "must point to a public https server; its host name does not lead to one "
+            + "webhooks may reach (check the name, and that it resolves to a public address)";
+
+    private URI checkTarget(long campaignId, String url) {
         URI target;
         try {
             target = new URI(url.strip());
@@ -214,16 +221,28 @@ public class WebhookService {
         if (problem.isPresent()) {
             throw InvalidInputException.field("url", problem.get());
         }
+        Optional<InetAddress> literal = TargetPolicy.literal(target.getHost());
+        if (literal.isPresent()) {
+            // An address written in the URL: saying why it is refused tells the organiser nothing they did not write.
+            if (TargetPolicy.decide(literal.get(), allowPrivate) instanceof TargetPolicy.Decision.Refused refused) {
+                throw InvalidInputException.field("url", "is not a target webhooks may reach: " + refused.reason()
+                        + (allowPrivate ? "" : " (only public addresses, unless the operator allows private targets)"));
+            }
+            return target;
+        }
+        // A host name: what it resolves to (or that it resolves to nothing) is the operator's network, not the
+        // organiser's business; one answer for every refusal, the detail in the log only.
         List<InetAddress> addresses;
         try {
-            addresses = TargetPolicy.literal(target.getHost()).map(List::of)
-                    .orElse(Arrays.asList(InetAddress.getAllByName(target.getHost())));
+            addresses = Arrays.asList(InetAddress.getAllByName(target.getHost()));
         } catch (UnknownHostException e) {
-            throw InvalidInputException.field("url", "its host " + target.getHost() + " has no address");
+            Log.infof("Webhook registration refused for campaign %d: host %s has no address", campaignId, target.getHost());
+            throw InvalidInputException.field("url", UNREACHABLE_HOST);
         }
         if (TargetPolicy.decide(addresses, allowPrivate) instanceof TargetPolicy.Decision.Refused refused) {
-            throw InvalidInputException.field("url", "is not a target webhooks may reach: " + refused.reason()
-                    + (allowPrivate ? "" : " (only public addresses, unless the operator allows private targets)"));
+            Log.infof("Webhook registration refused for campaign %d: host %s resolves to %s", campaignId, target.getHost(),
+                    refused.reason());
+            throw InvalidInputException.field("url", UNREACHABLE_HOST);
         }
         return target;
     }
