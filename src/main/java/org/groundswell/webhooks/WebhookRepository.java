@@ -143,6 +143,15 @@ public class WebhookRepository {
                 .getResultList();
     }
 
+    /** Serialises the registrations of one campaign's endpoints (the cap and the duplicate check) until the transaction ends. */
+    public void lockEndpointsOf(long campaignId) {
+        em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(:space, CAST(:campaign % 2147483647 AS int))", Integer.class)
+                .setParameter("space", LOCK_SPACE).setParameter("campaign", campaignId).getSingleResult();
+    }
+
+    /** The first key of PostgreSQL's two-key advisory locks taken for a campaign's webhook endpoints. */
+    private static final int LOCK_SPACE = 0x77686b73; // "whks"
+
     /** The attempt succeeded; false when the claim was lost meanwhile (its lease ended and another round took it). */
     public boolean markDelivered(long id, UUID token, int statusCode) {
         return em.createNativeQuery("""

@@ -45,6 +45,8 @@ public class WebhookService {
     /** How long a rotated-out secret still signs. */
     static final Duration ROTATION_OVERLAP = Duration.ofHours(24);
     private static final int DELIVERIES_SHOWN = 50;
+    /** Endpoints a campaign may have, enabled or disabled. */
+    static final int MAX_ENDPOINTS = 10;
 
     private final WebhookRepository webhooks;
     private final WebhookDispatcher dispatcher;
@@ -75,6 +77,18 @@ public class WebhookService {
                 throw InvalidInputException.field("events", "unknown event '" + event + "'; known: " + WebhookPayloads.TYPES);
             }
             types.add(event);
+        }
+        webhooks.lockEndpointsOf(campaign.id());
+        List<WebhookRepository.EndpointState> existing = webhooks.endpointsOf(campaign.id());
+        if (existing.size() >= MAX_ENDPOINTS) {
+            throw new ConflictException("This campaign already has " + existing.size() + " webhooks, the most it may have ("
+                    + MAX_ENDPOINTS + "): delete one (disabled ones count too) before registering another.");
+        }
+        for (WebhookRepository.EndpointState endpoint : existing) {
+            if (endpoint.enabled() && endpoint.url().equals(target.toString()) && eventsOf(endpoint.events()).equals(types)) {
+                throw new ConflictException("This campaign already has webhook " + endpoint.id()
+                        + " with this URL and these events: a second one would receive every event twice.");
+            }
         }
         long id = webhooks.nextEndpointId();
         byte[] secret = WebhookSigner.newSecret();
@@ -245,6 +259,12 @@ public class WebhookService {
             throw InvalidInputException.field("url", UNREACHABLE_HOST);
         }
         return target;
+    }
+
+    private static Set<String> eventsOf(String stored) {
+        Set<String> events = new LinkedHashSet<>(Arrays.asList(stored.split(",")));
+        events.remove("");
+        return events;
     }
 
     private static UnknownResourceException unknown(long id) {
