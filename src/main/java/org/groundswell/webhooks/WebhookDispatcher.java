@@ -45,6 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class WebhookDispatcher {
 
     private static final Duration GAUGE_REFRESH = Duration.ofSeconds(5);
+    /** The delivery error of a host name without an address webhooks may reach, whichever the reason. */
+    static final String UNREACHABLE_HOST = "not called: the host name does not lead to an address webhooks may reach";
 
     private final Instance<WebhookRepository> repository;
     private final Instance<WebhookService> service;
@@ -203,19 +205,29 @@ public class WebhookDispatcher {
                 return;
             }
             List<InetAddress> addresses;
+            Optional<InetAddress> literal = TargetPolicy.literal(url.getHost());
             try {
-                Optional<InetAddress> literal = TargetPolicy.literal(url.getHost());
                 addresses = literal.isPresent() ? List.of(literal.get())
                         : lookup.resolve(url.getHost(), Duration.ofNanos(deadline - System.nanoTime()));
             } catch (UnknownHostException e) {
-                fail(delivery, token, null, "the host " + url.getHost() + " has no address", Optional.empty());
+                // The delivery list shows the error to the organiser: the same words as a refused address.
+                Log.infof("Webhook delivery %d to endpoint %d: host %s has no address", delivery.id(), delivery.endpointId(),
+                        url.getHost());
+                fail(delivery, token, null, UNREACHABLE_HOST, Optional.empty());
                 return;
             } catch (BoundedLookup.TooSlow e) {
                 fail(delivery, token, null, "the look-up of the host " + url.getHost() + " took too long", Optional.empty());
                 return;
             }
             if (TargetPolicy.decide(addresses, allowPrivate) instanceof TargetPolicy.Decision.Refused r) {
-                refuse(delivery, token, "not called: " + r.reason());
+                if (literal.isPresent()) {
+                    refuse(delivery, token, "not called: " + r.reason());
+                } else {
+                    // What a name resolves to is the operator's network: in the log, not in the organiser's delivery list.
+                    Log.warnf("Webhook delivery %d to endpoint %d refused: host %s resolves to %s", delivery.id(),
+                            delivery.endpointId(), url.getHost(), r.reason());
+                    refuse(delivery, token, UNREACHABLE_HOST);
+                }
                 return;
             }
             Instant now = Instant.now();
@@ -257,7 +269,9 @@ public class WebhookDispatcher {
 
     private void refuse(WebhookRepository.Claimed delivery, UUID token, String reason) {
         refused.increment();
-        Log.warnf("Webhook delivery %d to endpoint %d refused: %s", delivery.id(), delivery.endpointId(), reason);
+        if (!reason.equals(UNREACHABLE_HOST)) {
+            Log.warnf("Webhook delivery %d to endpoint %d refused: %s", delivery.id(), delivery.endpointId(), reason);
+        }
         record(delivery, token, null, reason, Optional.empty());
     }
 

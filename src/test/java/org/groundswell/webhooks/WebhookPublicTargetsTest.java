@@ -119,7 +119,12 @@ class WebhookPublicTargetsTest {
                         "SELECT count(*) FROM webhook_delivery WHERE endpoint_id = ? AND last_error IS NOT NULL", id) == 1);
                 String error = Db.value(dataSource, "SELECT last_error FROM webhook_delivery WHERE endpoint_id = ?", id);
                 assertTrue(error.contains("not called: "), target + ": " + error);
-                assertTrue(error.contains(target.contains("169.254") ? "metadata" : "loopback"), target + ": " + error);
+                if (target.contains("localhost")) {
+                    // A name: the organiser's delivery list does not say what it resolved to.
+                    assertEquals(WebhookDispatcher.UNREACHABLE_HOST, error, target);
+                } else {
+                    assertTrue(error.contains(target.contains("169.254") ? "metadata" : "loopback"), target + ": " + error);
+                }
                 assertEquals("PENDING", Db.value(dataSource, "SELECT status FROM webhook_delivery WHERE endpoint_id = ?", id),
                         "refused now, tried again later (the name may resolve elsewhere by then)");
             });
