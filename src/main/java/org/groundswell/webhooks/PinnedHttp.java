@@ -19,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP/1.1 POST to the address that was checked, not to whatever the host name resolves to a moment later (DNS
@@ -40,13 +44,26 @@ final class PinnedHttp {
     private PinnedHttp() {
     }
 
+    /** Closes the sockets of attempts that reach their deadline, whatever they are blocked in (connect, TLS, write, read). */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "webhook-deadline");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     static Answer post(URI url, InetAddress address, Map<String, String> headers, String body, Duration timeout) throws IOException {
+        return post(url, address, headers, body, System.nanoTime() + timeout.toNanos());
+    }
+
+    /** The POST, over by {@code deadline} (a nanoTime): past it the socket is closed and the attempt fails. */
+    static Answer post(URI url, InetAddress address, Map<String, String> headers, String body, long deadline) throws IOException {
         boolean tls = "https".equalsIgnoreCase(url.getScheme());
         int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
-        long deadline = System.nanoTime() + timeout.toNanos();
         Socket plain = new Socket();
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> closeQuietly(plain), Math.max(0, deadline - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
         try {
-            plain.connect(new InetSocketAddress(address, port), (int) Math.max(1, Math.min(timeout.toMillis(), 10_000)));
+            plain.connect(new InetSocketAddress(address, port), Math.min(remaining(deadline), 10_000));
             Socket socket = plain;
             if (tls) {
                 SSLSocket secure = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
@@ -77,8 +94,22 @@ final class PinnedHttp {
             out.write(content);
             out.flush();
             return readAnswer(socket, deadline);
+        } catch (IOException e) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new SocketTimeoutException("no answer in time");
+            }
+            throw e;
         } finally {
+            watchdog.cancel(false);
             plain.close();
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is all the watchdog does
         }
     }
 

@@ -15,8 +15,9 @@ import java.util.Optional;
  * {@code http} and loopback, private and shared (carrier-grade NAT) addresses. Never, whatever the setting:
  * link-local addresses (169.254.0.0/16 with the cloud metadata address 169.254.169.254, fe80::/10), the other known
  * metadata addresses (100.100.100.200, fd00:ec2::254), "this network" (0.0.0.0/8, ::), multicast and reserved
- * blocks. IPv6 forms that carry an IPv4 address (::ffff:a.b.c.d, ::a.b.c.d, 64:ff9b::/96, 2002::/16) are judged
- * by that address.
+ * blocks. IPv6 forms that carry an IPv4 address (::ffff:a.b.c.d, ::a.b.c.d, SIIT ::ffff:0:a.b.c.d, NAT64
+ * 64:ff9b::/96 and the local-use 64:ff9b:1::/48 with the address in its last 32 bits, 6to4 2002::/16) are judged by
+ * that address.
  */
 public final class TargetPolicy {
 
@@ -153,7 +154,7 @@ public final class TargetPolicy {
         return ALLOWED;
     }
 
-    /** The IPv4 address an IPv6 address stands for: mapped, compatible, NAT64 or 6to4. */
+    /** The IPv4 address an IPv6 address stands for: mapped, compatible, SIIT, NAT64 (well-known and local-use) or 6to4. */
     static Optional<byte[]> embeddedIpv4(byte[] a) {
         if (isZero(a, 0, 10) && (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff) {
             return Optional.of(java.util.Arrays.copyOfRange(a, 12, 16)); // ::ffff:a.b.c.d
@@ -163,6 +164,12 @@ public final class TargetPolicy {
         }
         if (a[0] == 0 && (a[1] & 0xff) == 0x64 && (a[2] & 0xff) == 0xff && (a[3] & 0xff) == 0x9b && isZero(a, 4, 12)) {
             return Optional.of(java.util.Arrays.copyOfRange(a, 12, 16)); // 64:ff9b::a.b.c.d
+        }
+        if (a[0] == 0 && (a[1] & 0xff) == 0x64 && (a[2] & 0xff) == 0xff && (a[3] & 0xff) == 0x9b && a[4] == 0 && a[5] == 1) {
+            return Optional.of(java.util.Arrays.copyOfRange(a, 12, 16)); // 64:ff9b:1::/48 (RFC 8215), last 32 bits
+        }
+        if (isZero(a, 0, 8) && (a[8] & 0xff) == 0xff && (a[9] & 0xff) == 0xff && a[10] == 0 && a[11] == 0) {
+            return Optional.of(java.util.Arrays.copyOfRange(a, 12, 16)); // ::ffff:0:a.b.c.d (SIIT, RFC 6145)
         }
         if ((a[0] & 0xff) == 0x20 && (a[1] & 0xff) == 0x02) {
             return Optional.of(java.util.Arrays.copyOfRange(a, 2, 6)); // 2002:aabb:ccdd::

@@ -22,7 +22,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class WebhookDispatcher {
 
     private static final Duration GAUGE_REFRESH = Duration.ofSeconds(5);
+    /** The delivery error of a host name without an address webhooks may reach, whichever the reason. */
+    static final String UNREACHABLE_HOST = "not called: the host name does not lead to an address webhooks may reach";
 
     private final Instance<WebhookRepository> repository;
     private final Instance<WebhookService> service;
@@ -62,6 +63,7 @@ public class WebhookDispatcher {
     private volatile boolean running;
     private Thread thread;
     private ExecutorService senders;
+    private BoundedLookup lookup;
     private Periodic gauges;
     private Periodic retention;
 
@@ -97,6 +99,13 @@ public class WebhookDispatcher {
             sender.setDaemon(true);
             return sender;
         });
+        AtomicInteger r = new AtomicInteger();
+        // Unbounded: a look-up that hangs keeps its thread until the system resolver gives up, never a sender.
+        lookup = new BoundedLookup(InetAddress::getAllByName, Executors.newCachedThreadPool(runnable -> {
+            Thread resolver = new Thread(runnable, "webhook-lookup-" + r.getAndIncrement());
+            resolver.setDaemon(true);
+            return resolver;
+        }));
         thread = new Thread(this::dispatchUntilStopped, "webhook-dispatcher");
         thread.setDaemon(true);
         thread.start();
@@ -129,38 +138,63 @@ public class WebhookDispatcher {
 
     private void dispatchUntilStopped() {
         while (running) {
-            int claimed = 0;
+            Round round = new Round(0, 0);
             try {
-                claimed = deliverRound();
+                round = deliverRound();
             } catch (RuntimeException e) {
                 Log.warnf("Webhook round failed (%s); trying again shortly", e.getMessage());
             }
-            if (claimed < settings.batchSize() && !wakeup.sleepUntilWokenOr(settings.pollInterval(), () -> running)) {
+            boolean more = round.claimed() >= settings.batchSize() || round.handedBack() > 0;
+            if (!more && !wakeup.sleepUntilWokenOr(settings.pollInterval(), () -> running)) {
                 running = false;
             }
         }
     }
 
-    /** One round: claim under a lease, attempt outside any transaction, record each outcome. Answers how many were claimed. */
-    int deliverRound() {
+    /** What a round did: deliveries claimed, and those handed back untried for want of lease left. */
+    record Round(int claimed, int handedBack) {
+    }
+
+    /**
+     * One round: claim under a lease, attempt outside any transaction, record each outcome. Every attempt is over
+     * before the lease ends ({@link AttemptBudget}): one that could not start in time is handed back untried for the
+     * next round, rather than sent while another replica may take it too.
+     */
+    Round deliverRound() {
         UUID token = UUID.randomUUID();
+        AttemptBudget budget = new AttemptBudget(System.nanoTime(), settings.lease(), settings.timeout());
         List<WebhookRepository.Claimed> claimed = QuarkusTransaction.requiringNew()
                 .call(() -> repository.get().claimDue(settings.batchSize(), settings.lease(), token));
+        AtomicInteger handedBack = new AtomicInteger();
         List<Future<?>> running = new ArrayList<>();
         for (WebhookRepository.Claimed delivery : claimed) {
-            running.add(senders.submit(() -> attempt(delivery, token)));
+            running.add(senders.submit(() -> {
+                long now = System.nanoTime();
+                if (!budget.mayStart(now)) {
+                    QuarkusTransaction.requiringNew().run(() -> repository.get().release(delivery.id(), token));
+                    handedBack.incrementAndGet();
+                    return;
+                }
+                attempt(delivery, token, budget.attemptDeadline(now));
+            }));
         }
         for (Future<?> future : running) {
             try {
-                future.get(settings.lease().toMillis(), TimeUnit.MILLISECONDS);
+                future.get(Math.max(1, budget.roundEnd() - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                future.cancel(true);
+                Log.warnf("A webhook attempt outlived its round's lease and was stopped");
             } catch (Exception e) {
                 Log.warnf("A webhook attempt did not finish cleanly: %s", e.toString());
             }
         }
-        return claimed.size();
+        if (handedBack.get() > 0) {
+            Log.debugf("Webhook round handed back %d of %d deliveries for want of lease left", handedBack.get(), claimed.size());
+        }
+        return new Round(claimed.size(), handedBack.get());
     }
 
-    private void attempt(WebhookRepository.Claimed delivery, UUID token) {
+    private void attempt(WebhookRepository.Claimed delivery, UUID token, long deadline) {
         long started = System.nanoTime();
         try {
             URI url = URI.create(delivery.url());
@@ -171,15 +205,29 @@ public class WebhookDispatcher {
                 return;
             }
             List<InetAddress> addresses;
+            Optional<InetAddress> literal = TargetPolicy.literal(url.getHost());
             try {
-                addresses = TargetPolicy.literal(url.getHost()).map(List::of)
-                        .orElse(Arrays.asList(InetAddress.getAllByName(url.getHost())));
+                addresses = literal.isPresent() ? List.of(literal.get())
+                        : lookup.resolve(url.getHost(), Duration.ofNanos(deadline - System.nanoTime()));
             } catch (UnknownHostException e) {
-                fail(delivery, token, null, "the host " + url.getHost() + " has no address", Optional.empty());
+                // The delivery list shows the error to the organiser: the same words as a refused address.
+                Log.infof("Webhook delivery %d to endpoint %d: host %s has no address", delivery.id(), delivery.endpointId(),
+                        url.getHost());
+                fail(delivery, token, null, UNREACHABLE_HOST, Optional.empty());
+                return;
+            } catch (BoundedLookup.TooSlow e) {
+                fail(delivery, token, null, "the look-up of the host " + url.getHost() + " took too long", Optional.empty());
                 return;
             }
             if (TargetPolicy.decide(addresses, allowPrivate) instanceof TargetPolicy.Decision.Refused r) {
-                refuse(delivery, token, "not called: " + r.reason());
+                if (literal.isPresent()) {
+                    refuse(delivery, token, "not called: " + r.reason());
+                } else {
+                    // What a name resolves to is the operator's network: in the log, not in the organiser's delivery list.
+                    Log.warnf("Webhook delivery %d to endpoint %d refused: host %s resolves to %s", delivery.id(),
+                            delivery.endpointId(), url.getHost(), r.reason());
+                    refuse(delivery, token, UNREACHABLE_HOST);
+                }
                 return;
             }
             Instant now = Instant.now();
@@ -196,7 +244,7 @@ public class WebhookDispatcher {
             headers.put("webhook-timestamp", String.valueOf(timestamp));
             headers.put("webhook-signature", WebhookSigner.sign(delivery.messageId(), timestamp, delivery.payload(), secrets));
             // The first checked address, connected to directly: a second look-up cannot swap it.
-            PinnedHttp.Answer answer = PinnedHttp.post(url, addresses.get(0), headers, delivery.payload(), settings.timeout());
+            PinnedHttp.Answer answer = PinnedHttp.post(url, addresses.get(0), headers, delivery.payload(), deadline);
             if (answer.status() >= 200 && answer.status() < 300) {
                 QuarkusTransaction.requiringNew().run(() -> repository.get().markDelivered(delivery.id(), token, answer.status()));
                 delivered.increment();
@@ -221,7 +269,9 @@ public class WebhookDispatcher {
 
     private void refuse(WebhookRepository.Claimed delivery, UUID token, String reason) {
         refused.increment();
-        Log.warnf("Webhook delivery %d to endpoint %d refused: %s", delivery.id(), delivery.endpointId(), reason);
+        if (!reason.equals(UNREACHABLE_HOST)) {
+            Log.warnf("Webhook delivery %d to endpoint %d refused: %s", delivery.id(), delivery.endpointId(), reason);
+        }
         record(delivery, token, null, reason, Optional.empty());
     }
 

@@ -143,6 +143,27 @@ public class WebhookRepository {
                 .getResultList();
     }
 
+    /**
+     * Hands a claimed delivery back untried (its round could not attempt it within the lease): due now, its attempt not
+     * counted, claimable by any round. False when the claim was no longer the round's.
+     */
+    public boolean release(long id, UUID token) {
+        return em.createNativeQuery("""
+                        UPDATE webhook_delivery SET attempts = attempts - 1, claim_token = NULL, next_attempt_at = now()
+                        WHERE id = :id AND claim_token = :token AND status = :pending""")
+                .setParameter("id", id).setParameter("token", token).setParameter("pending", PENDING)
+                .executeUpdate() == 1;
+    }
+
+    /** Serialises the registrations of one campaign's endpoints (the cap and the duplicate check) until the transaction ends. */
+    public void lockEndpointsOf(long campaignId) {
+        em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(:space, CAST(:campaign % 2147483647 AS int))", Integer.class)
+                .setParameter("space", LOCK_SPACE).setParameter("campaign", campaignId).getSingleResult();
+    }
+
+    /** The first key of PostgreSQL's two-key advisory locks taken for a campaign's webhook endpoints. */
+    private static final int LOCK_SPACE = 0x77686b73; // "whks"
+
     /** The attempt succeeded; false when the claim was lost meanwhile (its lease ended and another round took it). */
     public boolean markDelivered(long id, UUID token, int statusCode) {
         return em.createNativeQuery("""

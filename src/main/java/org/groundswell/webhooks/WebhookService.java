@@ -45,6 +45,8 @@ public class WebhookService {
     /** How long a rotated-out secret still signs. */
     static final Duration ROTATION_OVERLAP = Duration.ofHours(24);
     private static final int DELIVERIES_SHOWN = 50;
+    /** Endpoints a campaign may have, enabled or disabled. */
+    static final int MAX_ENDPOINTS = 10;
 
     private final WebhookRepository webhooks;
     private final WebhookDispatcher dispatcher;
@@ -68,13 +70,25 @@ public class WebhookService {
 
     @Transactional
     public Created register(CampaignSnapshot campaign, String url, List<String> events) {
-        URI target = checkTarget(url);
+        URI target = checkTarget(campaign.id(), url);
         Set<String> types = new LinkedHashSet<>();
         for (String event : events) {
             if (!WebhookPayloads.TYPES.contains(event)) {
                 throw InvalidInputException.field("events", "unknown event '" + event + "'; known: " + WebhookPayloads.TYPES);
             }
             types.add(event);
+        }
+        webhooks.lockEndpointsOf(campaign.id());
+        List<WebhookRepository.EndpointState> existing = webhooks.endpointsOf(campaign.id());
+        if (existing.size() >= MAX_ENDPOINTS) {
+            throw new ConflictException("This campaign already has " + existing.size() + " webhooks, the most it may have ("
+                    + MAX_ENDPOINTS + "): delete one (disabled ones count too) before registering another.");
+        }
+        for (WebhookRepository.EndpointState endpoint : existing) {
+            if (endpoint.enabled() && endpoint.url().equals(target.toString()) && eventsOf(endpoint.events()).equals(types)) {
+                throw new ConflictException("This campaign already has webhook " + endpoint.id()
+                        + " with this URL and these events: a second one would receive every event twice.");
+            }
         }
         long id = webhooks.nextEndpointId();
         byte[] secret = WebhookSigner.newSecret();
@@ -202,7 +216,14 @@ public class WebhookService {
         return "webhook " + endpointId;
     }
 
-    private URI checkTarget(String url) {
+    /**
+     * The one answer to a host name refused after its look-up (no address, or an address webhooks may not reach): it
+     * names neither the addresses nor which of the two it was.
+     */
+    static final String UNREACHABLE_HOST = "must point to a public https server; its host name does not lead to one "
+            + "webhooks may reach (check the name, and that it resolves to a public address)";
+
+    private URI checkTarget(long campaignId, String url) {
         URI target;
         try {
             target = new URI(url.strip());
@@ -214,18 +235,36 @@ public class WebhookService {
         if (problem.isPresent()) {
             throw InvalidInputException.field("url", problem.get());
         }
+        Optional<InetAddress> literal = TargetPolicy.literal(target.getHost());
+        if (literal.isPresent()) {
+            // An address written in the URL: saying why it is refused tells the organiser nothing they did not write.
+            if (TargetPolicy.decide(literal.get(), allowPrivate) instanceof TargetPolicy.Decision.Refused refused) {
+                throw InvalidInputException.field("url", "is not a target webhooks may reach: " + refused.reason()
+                        + (allowPrivate ? "" : " (only public addresses, unless the operator allows private targets)"));
+            }
+            return target;
+        }
+        // A host name: what it resolves to (or that it resolves to nothing) is the operator's network, not the
+        // organiser's business; one answer for every refusal, the detail in the log only.
         List<InetAddress> addresses;
         try {
-            addresses = TargetPolicy.literal(target.getHost()).map(List::of)
-                    .orElse(Arrays.asList(InetAddress.getAllByName(target.getHost())));
+            addresses = Arrays.asList(InetAddress.getAllByName(target.getHost()));
         } catch (UnknownHostException e) {
-            throw InvalidInputException.field("url", "its host " + target.getHost() + " has no address");
+            Log.infof("Webhook registration refused for campaign %d: host %s has no address", campaignId, target.getHost());
+            throw InvalidInputException.field("url", UNREACHABLE_HOST);
         }
         if (TargetPolicy.decide(addresses, allowPrivate) instanceof TargetPolicy.Decision.Refused refused) {
-            throw InvalidInputException.field("url", "is not a target webhooks may reach: " + refused.reason()
-                    + (allowPrivate ? "" : " (only public addresses, unless the operator allows private targets)"));
+            Log.infof("Webhook registration refused for campaign %d: host %s resolves to %s", campaignId, target.getHost(),
+                    refused.reason());
+            throw InvalidInputException.field("url", UNREACHABLE_HOST);
         }
         return target;
+    }
+
+    private static Set<String> eventsOf(String stored) {
+        Set<String> events = new LinkedHashSet<>(Arrays.asList(stored.split(",")));
+        events.remove("");
+        return events;
     }
 
     private static UnknownResourceException unknown(long id) {

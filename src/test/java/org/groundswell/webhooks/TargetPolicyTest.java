@@ -50,6 +50,29 @@ class TargetPolicyTest {
         assertInstanceOf(TargetPolicy.Decision.Allowed.class, TargetPolicy.decide(address(literal), false), literal);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"64:ff9b:1::a9fe:a9fe", "64:ff9b:1:ffff::a9fe:a9fe", "64:ff9b:1::6464:64c8", "::ffff:0:a9fe:a9fe",
+            "::ffff:0:0:1", "64:ff9b:1::e000:1"})
+    void localUseNat64AndSiitCarryingMetadataOrReservedAreRefusedEvenWhenPrivateTargetsAreAllowed(String literal) {
+        assertInstanceOf(TargetPolicy.Decision.Refused.class, TargetPolicy.decide(address(literal), true), literal);
+        assertInstanceOf(TargetPolicy.Decision.Refused.class, TargetPolicy.decide(address(literal), false), literal);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"64:ff9b:1::7f00:1", "64:ff9b:1:2::a00:1", "::ffff:0:7f00:1", "::ffff:0:c0a8:101"})
+    void localUseNat64AndSiitCarryingLoopbackOrPrivateFollowTheSetting(String literal) {
+        assertInstanceOf(TargetPolicy.Decision.Refused.class, TargetPolicy.decide(address(literal), false), literal);
+        assertInstanceOf(TargetPolicy.Decision.Allowed.class, TargetPolicy.decide(address(literal), true), literal);
+    }
+
+    @Test
+    void localUseNat64AndSiitCarryingAPublicAddressAreAllowed() {
+        assertInstanceOf(TargetPolicy.Decision.Allowed.class, TargetPolicy.decide(address("64:ff9b:1::808:808"), false));
+        assertInstanceOf(TargetPolicy.Decision.Allowed.class, TargetPolicy.decide(address("::ffff:0:808:808"), false));
+        assertTrue(((TargetPolicy.Decision.Refused) TargetPolicy.decide(address("64:ff9b:1::a9fe:a9fe"), true)).reason()
+                .contains("metadata"));
+    }
+
     @Test
     void oneRefusedAddressAmongSeveralRefusesTheHost() {
         assertInstanceOf(TargetPolicy.Decision.Refused.class,

@@ -21,7 +21,9 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -71,6 +73,32 @@ class WebhookPublicTargetsTest {
     }
 
     @Test
+    void aRefusedHostNameGetsOneAnswerThatNamesNoAddress() {
+        String organiser = Api.newOrganiser("Mapping organiser");
+        String slug = Api.openCampaign(organiser);
+        // localhost resolves to loopback; a .invalid name resolves to nothing: the organiser cannot tell them apart.
+        List<String> answers = new java.util.ArrayList<>();
+        for (String url : List.of("https://localhost/hook", "https://no-such-host.invalid/hook")) {
+            String message = given().contentType(ContentType.JSON).header("Authorization", "Bearer " + organiser)
+                    .body(Map.of("url", url, "events", List.of("signature.confirmed")))
+                    .post("/api/campaigns/{slug}/webhooks", slug).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", equalTo("url"))
+                    .extract().jsonPath().getString("errors[0].message");
+            assertTrue(message.contains("must point to a public https server"), url + ": " + message);
+            for (String leak : List.of("127.0.0.1", "::1", "loopback", "no address", "private", "/8")) {
+                assertFalse(message.contains(leak), url + " answered " + message);
+            }
+            answers.add(message);
+        }
+        assertEquals(answers.get(0), answers.get(1));
+        // An address written in the URL reveals nothing: its refusal stays specific.
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + organiser)
+                .body(Map.of("url", "https://10.0.0.8/hook", "events", List.of("signature.confirmed")))
+                .post("/api/campaigns/{slug}/webhooks", slug).then().statusCode(400)
+                .body("errors[0].message", containsString("private (10.0.0.0/8)"));
+    }
+
+    @Test
     void atDeliveryLoopbackAndMetadataAddressesAreNotCalled() {
         try (Receiver receiver = new Receiver()) {
             String organiser = Api.newOrganiser("Rebound organiser");
@@ -91,7 +119,12 @@ class WebhookPublicTargetsTest {
                         "SELECT count(*) FROM webhook_delivery WHERE endpoint_id = ? AND last_error IS NOT NULL", id) == 1);
                 String error = Db.value(dataSource, "SELECT last_error FROM webhook_delivery WHERE endpoint_id = ?", id);
                 assertTrue(error.contains("not called: "), target + ": " + error);
-                assertTrue(error.contains(target.contains("169.254") ? "metadata" : "loopback"), target + ": " + error);
+                if (target.contains("localhost")) {
+                    // A name: the organiser's delivery list does not say what it resolved to.
+                    assertEquals(WebhookDispatcher.UNREACHABLE_HOST, error, target);
+                } else {
+                    assertTrue(error.contains(target.contains("169.254") ? "metadata" : "loopback"), target + ": " + error);
+                }
                 assertEquals("PENDING", Db.value(dataSource, "SELECT status FROM webhook_delivery WHERE endpoint_id = ?", id),
                         "refused now, tried again later (the name may resolve elsewhere by then)");
             });

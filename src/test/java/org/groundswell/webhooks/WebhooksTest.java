@@ -315,6 +315,34 @@ class WebhooksTest {
     }
 
     @Test
+    void aCampaignHasAtMostTenWebhooksAndNoExactDuplicate() {
+        String organiser = Api.newOrganiser("Busy organiser");
+        String slug = Api.openCampaign(organiser);
+        long first = register(organiser, slug, "https://127.0.0.1/crm", List.of("signature.confirmed", "update.sent")).getLong("id");
+        // The same URL and events, in another order: refused, it would receive every event twice.
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + organiser)
+                .body(Map.of("url", "https://127.0.0.1/crm", "events", List.of("update.sent", "signature.confirmed")))
+                .post("/api/campaigns/{slug}/webhooks", slug).then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("webhook " + first));
+        // The same URL for other events is another subscription.
+        register(organiser, slug, "https://127.0.0.1/crm", List.of("signature.confirmed"));
+        for (int i = 3; i <= 10; i++) {
+            register(organiser, slug, "https://127.0.0.1/hook-" + i, List.of("signature.confirmed"));
+        }
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + organiser)
+                .body(Map.of("url", "https://127.0.0.1/hook-11", "events", List.of("signature.confirmed")))
+                .post("/api/campaigns/{slug}/webhooks", slug).then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("the most it may have (10)"));
+        given().header("Authorization", "Bearer " + organiser).get("/api/campaigns/{slug}/webhooks", slug).then()
+                .statusCode(200).body("size()", equalTo(10));
+        given().header("Authorization", "Bearer " + organiser).delete("/api/campaigns/{slug}/webhooks/{id}", slug, first)
+                .then().statusCode(204);
+        register(organiser, slug, "https://127.0.0.1/hook-11", List.of("signature.confirmed"));
+        // Another campaign of the same organiser has its own ten.
+        register(organiser, Api.openCampaign(organiser), "https://127.0.0.1/hook-11", List.of("signature.confirmed"));
+    }
+
+    @Test
     void registrationRefusesMetadataAddressesBadUrlsUnknownEventsAndOthersCampaigns() {
         String organiser = Api.newOrganiser("Careful organiser");
         String slug = Api.openCampaign(organiser);
