@@ -45,7 +45,12 @@ final class BoundedLookup {
         if (limit.isNegative() || limit.isZero()) {
             throw new TooSlow(host, limit);
         }
-        Future<InetAddress[]> lookup = executor.submit(() -> resolver.resolve(host));
+        Future<InetAddress[]> lookup;
+        try {
+            lookup = executor.submit(() -> resolver.resolve(host));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new TooSlow(host, limit); // every look-up thread is waiting on a resolver already
+        }
         try {
             return Arrays.asList(lookup.get(limit.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {

@@ -100,12 +100,15 @@ public class WebhookDispatcher {
             return sender;
         });
         AtomicInteger r = new AtomicInteger();
-        // Unbounded: a look-up that hangs keeps its thread until the system resolver gives up, never a sender.
-        lookup = new BoundedLookup(InetAddress::getAllByName, Executors.newCachedThreadPool(runnable -> {
-            Thread resolver = new Thread(runnable, "webhook-lookup-" + r.getAndIncrement());
-            resolver.setDaemon(true);
-            return resolver;
-        }));
+        // A look-up that hangs keeps its thread until the system resolver gives up, never a sender; at most four per
+        // sender hang at once (beyond, an attempt is refused as too slow and retried later, like a timeout).
+        lookup = new BoundedLookup(InetAddress::getAllByName, new java.util.concurrent.ThreadPoolExecutor(0,
+                4 * Math.max(1, settings.concurrency()), 60, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), runnable -> {
+                    Thread resolver = new Thread(runnable, "webhook-lookup-" + r.getAndIncrement());
+                    resolver.setDaemon(true);
+                    return resolver;
+                }));
         thread = new Thread(this::dispatchUntilStopped, "webhook-dispatcher");
         thread.setDaemon(true);
         thread.start();

@@ -203,7 +203,7 @@ class WebhooksTest {
                     "SELECT attempts FROM webhook_delivery WHERE endpoint_id = ?", id) >= 1
                     && Db.value(dataSource, "SELECT last_error FROM webhook_delivery WHERE endpoint_id = ?", id) != null);
             assertEquals("PENDING", Db.value(dataSource, "SELECT status FROM webhook_delivery WHERE endpoint_id = ?", id));
-            // A replica claims it and dies: its claim token stays, and its lease (3 s in the tests) runs.
+            // A replica claims it and dies: its claim token stays, and its lease runs (here 3 s, set by hand).
             try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement("""
                     UPDATE webhook_delivery SET claim_token = gen_random_uuid(), attempts = attempts + 1,
                            next_attempt_at = now() + interval '3 seconds' WHERE endpoint_id = ?""")) {
