@@ -246,6 +246,7 @@ class OsdiTest {
         Api.signAndGetToken(slug, Api.signature("Unconfirmed", Api.uniqueEmail("osdi-unconfirmed")));
 
         String path = AEP + "/petitions/{id}/signatures";
+        Api.awaitSignatureCount(slug, 2); // total_records is the campaign's tally, as total_signatures
         JsonPath page = given().header("Authorization", "Bearer " + organiser).get(path, slug).then().statusCode(200).contentType(HAL)
                 .header("Cache-Control", "no-store")
                 .body("total_records", equalTo(2)).body("page", equalTo(1)).body("per_page", equalTo(25))
