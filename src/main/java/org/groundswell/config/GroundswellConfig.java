@@ -221,10 +221,18 @@ public interface GroundswellConfig {
         @WithDefault("P7D")
         Duration sessionLifetime();
 
-        /** Sign-in mails to one mailbox (lower case, +tag removed) within {@link #linkWindow()} ... */
+        /**
+         * Sign-in mails to one mailbox (lower case, +tag removed) within {@link #linkWindow()}; beyond it, one more
+         * only once the mailbox holds no live link (see {@code console.SignInLimits}) ...
+         */
         @WithName("links-per-mailbox")
-        @WithDefault("5")
+        @WithDefault("12")
         int linksPerMailbox();
+
+        /** ... at most this many of its links live (unused, unexpired) at once ... */
+        @WithName("live-links-per-mailbox")
+        @WithDefault("3")
+        int liveLinksPerMailbox();
 
         /** ... and asked for from one client address. */
         @WithName("links-per-client")

@@ -21,7 +21,7 @@ final class SignInMails {
 
     /** Urgent, like a confirmation: the person waits for it, and it never queues behind bulk updates. */
     static OutgoingMail signIn(String email, String link, long minutes, Instant expiresAt) {
-        return new OutgoingMail("SIGN_IN", OutgoingMail.URGENT, email, "Your sign-in link to Groundswell",
+        return new OutgoingMail(OutgoingMail.SIGN_IN, OutgoingMail.URGENT, email, "Your sign-in link to Groundswell",
                 Templates.signInHtml(link, minutes, expiresAt).render(), Templates.signInTxt(link, minutes, expiresAt).render(), null, null);
     }
 }

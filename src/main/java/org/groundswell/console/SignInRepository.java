@@ -54,6 +54,23 @@ public class SignInRepository {
         return rows.stream().findFirst();
     }
 
+    /** Until the transaction ends, no other transaction makes a link for this mailbox (its limits are counted once). */
+    public void lockMailbox(String mailboxHash) {
+        em.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext('sign-in:' || :mailbox))) l")
+                .setParameter("mailbox", mailboxHash)
+                .getSingleResult();
+    }
+
+    /** The mailbox's links that still sign in: neither used nor expired. */
+    public long countLiveByMailbox(String mailboxHash, Instant now) {
+        return ((Number) em.createNativeQuery("""
+                        SELECT count(*) FROM sign_in_link
+                        WHERE mailbox_hash = :mailbox AND used_at IS NULL AND expires_at > :now""")
+                .setParameter("mailbox", mailboxHash)
+                .setParameter("now", now)
+                .getSingleResult()).longValue();
+    }
+
     public long countByMailbox(String mailboxHash, Instant since) {
         return ((Number) em.createNativeQuery("SELECT count(*) FROM sign_in_link WHERE mailbox_hash = :mailbox AND created_at > :since")
                 .setParameter("mailbox", mailboxHash)

@@ -2,9 +2,12 @@ package org.groundswell.console;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import org.groundswell.common.EmailAddresses;
 import org.groundswell.common.Tokens;
@@ -19,15 +22,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Signing in to the console by e-mail: a one-time link, valid {@code groundswell.console.link-lifetime}, mailed
- * only to known people (enabled organisers and team members) and within the limits per mailbox and per client
- * address; the answer is the same whoever asks. Opening the link changes nothing; pressing its button signs in
- * once, with a new session.
+ * only to known people (enabled organisers and team members) and within {@link SignInLimits}; the answer is the
+ * same whoever asks, and as quick (the look-up and the mail come after it). Opening the link changes nothing;
+ * pressing its button signs in once, with a new session.
  */
 @ApplicationScoped
 public class SignInService {
+
+    /** Requests waiting for the worker at most; beyond, they are dropped (counted) rather than held in memory. */
+    static final int QUEUE = 1000;
 
     private final SignInRepository links;
     private final OrganiserService organisers;
@@ -40,6 +51,15 @@ public class SignInService {
     private final GroundswellConfig.Console settings;
     private final String baseUrl;
     private final boolean jobsEnabled;
+    private final SignInLimits limits;
+    /** One thread, first come first served: a request is handled after every one before it. */
+    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(QUEUE), runnable -> {
+        Thread thread = new Thread(runnable, "console-sign-in");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicInteger underway = new AtomicInteger();
 
     public SignInService(SignInRepository links, OrganiserService organisers, TeamRepository teams, ConsoleSessions sessions,
                          KeyedHashes hashes, Outbox outbox, MeterRegistry registry, Clock clock, GroundswellConfig config) {
@@ -54,32 +74,61 @@ public class SignInService {
         this.settings = config.console();
         this.baseUrl = config.publicBaseUrl();
         this.jobsEnabled = config.jobs().enabled();
+        this.limits = new SignInLimits(settings.liveLinksPerMailbox(), settings.linksPerMailbox(), settings.linksPerClient());
     }
 
     /**
-     * Mails a sign-in link to the address if it belongs to a known person and neither limit is reached; the link and
-     * its mail are written in one transaction (the outbox sends it ahead of bulk mail). Answers false only when the
-     * text is not an e-mail address at all: whether a link was sent is never told.
+     * Takes a request for a sign-in link. Answers at once, false only when the text is not an e-mail address at
+     * all; whether a link is sent is never told, nor shown in how long the answer takes: the look-up, the link and
+     * its mail are {@link #mailIfKnown made} afterwards on a worker thread, one request after the other, in a
+     * transaction of their own.
      */
-    @Transactional
     public boolean request(String rawEmail, String clientAddress) {
         Optional<String> normalised = EmailAddresses.normalise(rawEmail);
         if (normalised.isEmpty()) {
             return false;
         }
         String email = normalised.get();
+        underway.incrementAndGet();
+        try {
+            worker.execute(() -> {
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> mailIfKnown(email, clientAddress));
+                } catch (RuntimeException e) {
+                    registry.counter("groundswell.console.sign.in.requests", "outcome", "failed").increment();
+                    Log.warnf("A sign-in request failed (%s)", e.getMessage());
+                } finally {
+                    underway.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            underway.decrementAndGet();
+            registry.counter("groundswell.console.sign.in.requests", "outcome", "dropped").increment();
+            Log.warnf("Sign-in requests queue full (%d): one dropped", QUEUE);
+        }
+        return true;
+    }
+
+    /**
+     * Mails a sign-in link to the address if it belongs to a known person and {@link SignInLimits} let it; the link
+     * and its mail are written in the caller's transaction (the outbox sends it ahead of bulk mail).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void mailIfKnown(String email, String clientAddress) {
         if (!isKnown(email)) {
             registry.counter("groundswell.console.sign.in.requests", "outcome", "unknown").increment();
-            return true;
+            return;
         }
         Instant now = clock.instant();
         String mailboxHash = hashes.ofMailbox(email);
         String clientHash = hashes.ofClientAddress(clientAddress);
         Instant since = now.minus(settings.linkWindow());
-        if (links.countByMailbox(mailboxHash, since) >= settings.linksPerMailbox()
-                || links.countByClient(clientHash, since) >= settings.linksPerClient()) {
+        links.lockMailbox(mailboxHash);
+        SignInLimits.Decision decision = limits.decide(links.countLiveByMailbox(mailboxHash, now),
+                links.countByMailbox(mailboxHash, since), links.countByClient(clientHash, since));
+        if (decision != SignInLimits.Decision.MAIL) {
             registry.counter("groundswell.console.sign.in.requests", "outcome", "limited").increment();
-            return true;
+            return;
         }
         String token = Tokens.newToken();
         Instant expiresAt = now.plus(settings.linkLifetime());
@@ -90,7 +139,16 @@ public class SignInService {
         if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
             Log.infof("Dev mode: sign-in link for %s: %s", email, link);
         }
-        return true;
+    }
+
+    /** No request for a link waits or is being handled: every one so far has been mailed, limited or found unknown. */
+    public boolean isIdle() {
+        return underway.get() == 0;
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        worker.shutdown();
+        worker.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     /** What a link is; opening it changes nothing. */

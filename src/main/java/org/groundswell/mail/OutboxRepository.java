@@ -90,13 +90,18 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
     /**
      * One statement for the messages of a round that went out meanwhile. Committed without waiting for the WAL flush
      * (it is written at once all the same): only a crash of PostgreSQL itself could lose the last fraction of a second
-     * of these marks, and that sends those mails again; a replica that crashes loses none.
+     * of these marks, and that sends those mails again; a replica that crashes loses none. The body of a mail that is
+     * a credential ({@link OutgoingMail#BODY_CLEARED_WHEN_SENT}: a sign-in link) is cleared in the same statement.
      */
     public void markSent(Collection<Long> ids) {
         getEntityManager().createNativeQuery("SET LOCAL synchronous_commit = off").executeUpdate();
-        getEntityManager().createNativeQuery(
-                        "UPDATE outbox_message SET status = :sent, sent_at = now(), last_error = NULL WHERE id IN (:ids)")
+        getEntityManager().createNativeQuery("""
+                        UPDATE outbox_message SET status = :sent, sent_at = now(), last_error = NULL,
+                               html_body = CASE WHEN kind = ANY (CAST(:cleared AS varchar[])) THEN NULL ELSE html_body END,
+                               text_body = CASE WHEN kind = ANY (CAST(:cleared AS varchar[])) THEN NULL ELSE text_body END
+                        WHERE id IN (:ids)""")
                 .setParameter("sent", OutboxStatus.SENT.name())
+                .setParameter("cleared", OutgoingMail.BODY_CLEARED_WHEN_SENT.toArray(String[]::new))
                 .setParameter("ids", ids)
                 .executeUpdate();
     }

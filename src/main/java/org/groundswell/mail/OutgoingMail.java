@@ -14,6 +14,14 @@ public record OutgoingMail(String kind, int priority, String recipient, String s
     /** Updates to many supporters: after everything else. */
     public static final int BULK = 2;
 
+    /** A one-time sign-in link to the console. */
+    public static final String SIGN_IN = "SIGN_IN";
+    /**
+     * Kinds whose body is a credential (a one-time link that signs in): it is cleared as soon as the mail is sent,
+     * not kept for the retention of sent bodies.
+     */
+    static final java.util.Set<String> BODY_CLEARED_WHEN_SENT = java.util.Set.of(SIGN_IN);
+
     public OutgoingMail {
         subject = Outbox.headerSafe(subject);
     }

@@ -88,7 +88,10 @@ public class PrivacyService {
             if (everywhere && f.signature().email != null) {
                 String mailbox = hashes.ofMailbox(f.signature().email);
                 signatures.suppress(mailbox);
-                outbox.cancelUnsentOf(privacy.signaturesOfMailbox(mailbox));
+                // Every signature of the mailbox, in every campaign: no consent left to show in a list or an export.
+                List<Long> ofMailbox = privacy.signaturesOf(mailbox, f.signature().email);
+                signatures.unsubscribeAll(ofMailbox);
+                outbox.cancelUnsentOf(ofMailbox);
             }
             Log.infof("Signature %d unsubscribed%s", f.signature().id, everywhere ? " from every campaign" : "");
         }

@@ -52,7 +52,7 @@ public class SignatureRepository implements PanacheRepository<Signature> {
      */
     public List<ExportRow> exportPage(long campaignId, long afterId, int limit) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT id, " + String.join(", ", EXPORT_COLUMNS)
+             PreparedStatement statement = connection.prepareStatement("SELECT id, " + exportSelection()
                      + " FROM signature WHERE campaign_id = ? AND status = ? AND id > ? ORDER BY id LIMIT ?")) {
             statement.setLong(1, campaignId);
             statement.setString(2, SignatureStatus.CONFIRMED.name());
@@ -73,6 +73,17 @@ public class SignatureRepository implements PanacheRepository<Signature> {
         } catch (SQLException e) {
             throw new UncheckedIOException(new IOException("Export failed", e));
         }
+    }
+
+    /**
+     * The export's columns as selected: a suppressed mailbox ("no mail from any campaign") never shows as consenting,
+     * even on a row written before suppression cleared its consent.
+     */
+    private static String exportSelection() {
+        return java.util.Arrays.stream(EXPORT_COLUMNS).map(column -> column.equals("consent_to_updates")
+                ? "(consent_to_updates AND NOT EXISTS (SELECT 1 FROM suppression x WHERE x.mailbox_hash = signature.mailbox_hash))"
+                + " AS consent_to_updates"
+                : column).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** The signature a confirmation token belongs to, and whether the token is older than {@code lifetime}. */
@@ -506,6 +517,18 @@ public class SignatureRepository implements PanacheRepository<Signature> {
                         WHERE id = :id AND unsubscribed_at IS NULL""")
                 .setParameter("id", signatureId)
                 .executeUpdate() == 1;
+    }
+
+    /** No more updates for any of these signatures (a mailbox suppressed): answers how many were still subscribed. */
+    public int unsubscribeAll(Collection<Long> signatureIds) {
+        if (signatureIds.isEmpty()) {
+            return 0;
+        }
+        return getEntityManager().createNativeQuery("""
+                        UPDATE signature SET consent_to_updates = false, unsubscribed_at = coalesce(unsubscribed_at, now())
+                        WHERE id = ANY (CAST(:ids AS bigint[])) AND (consent_to_updates OR unsubscribed_at IS NULL)""")
+                .setParameter("ids", signatureIds.toArray(Long[]::new))
+                .executeUpdate();
     }
 
     /** A deleted signature, as it was when deleted (its status decides whether it left the count). */

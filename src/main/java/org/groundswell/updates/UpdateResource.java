@@ -58,9 +58,11 @@ public class UpdateResource {
     }
 
     @GET
-    @Operation(summary = "The updates sent, with how many of their mails are queued, sent, failed or cancelled (owner)")
+    @Operation(summary = "The updates sent, with how many of their mails are queued, sent, failed or cancelled (owner or editor; "
+            + "a viewer sees the dashboard only: 403)")
     public List<UpdateView> list(@PathParam("slug") @Size(max = 80) String slug) {
-        return updates.list(campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.VIEW)).stream().map(UpdateView::of).toList();
+        return updates.list(campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.SEND_UPDATES)).stream()
+                .map(UpdateView::of).toList();
     }
 
     /** Plain text in paragraphs (a blank line between them); {supporter.name} is the one field it may use. */

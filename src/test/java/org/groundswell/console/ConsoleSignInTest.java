@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.groundswell.common.Tokens;
 import org.groundswell.support.Api;
+import org.groundswell.support.Background;
 import org.groundswell.support.Console;
 import org.groundswell.support.Db;
 import org.groundswell.support.Mails;
@@ -38,6 +39,8 @@ class ConsoleSignInTest {
         String unknown = Api.uniqueEmail("unknown");
         Response forUnknown = Console.requestLink(unknown);
         Response forKnown = Console.requestLink(organiser.email());
+        // Requests are handled after the answer, one after the other: once the known address has its mail, the
+        // unknown one was handled too.
         assertEquals(200, forUnknown.statusCode());
         assertEquals(200, forKnown.statusCode());
         assertEquals(forKnown.asString(), forUnknown.asString(), "the same page, word for word");
@@ -56,6 +59,44 @@ class ConsoleSignInTest {
         var mail = Api.mailsTo(organiser.email()).get(0);
         assertTrue(Mails.text(mail).contains("for 15 minutes: until " + expires + " UTC"), Mails.text(mail));
         assertTrue(Mails.html(mail).contains("until " + expires + " UTC"), Mails.html(mail));
+    }
+
+    @Test
+    void theAnswerComesBeforeTheLookUpAndTheMail() throws Exception {
+        Console.Organiser organiser = Console.newOrganiser("Waiting");
+        try (java.sql.Connection blocker = dataSource.getConnection()) {
+            // While nothing can read or write the links, a known address's answer still comes at once: nothing of
+            // the look-up, the link or the mail happens before it (an unknown address's never did).
+            blocker.setAutoCommit(false);
+            try (var statement = blocker.createStatement()) {
+                statement.execute("LOCK TABLE sign_in_link IN ACCESS EXCLUSIVE MODE");
+            }
+            long started = System.nanoTime();
+            Response answer = Console.fromThisSite().config(io.restassured.RestAssured.config().httpClient(
+                            io.restassured.config.HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 10_000)))
+                    .header("X-Forwarded-For", Api.newClientAddress()).contentType(ContentType.URLENC)
+                    .formParam("email", organiser.email()).post("/organise/sign-in");
+            assertEquals(200, answer.statusCode());
+            assertTrue(answer.asString().contains("a link to sign in is on its way"));
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(5)) < 0);
+            assertEquals(0, Console.signInMails(organiser.email()));
+            blocker.rollback();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Console.signInMails(organiser.email()) == 1);
+    }
+
+    @Test
+    void aSentSignInMailKeepsNoLinkInTheOutbox() {
+        Console.Organiser organiser = Console.newOrganiser("Outbox");
+        String token = Console.awaitLinkToken(organiser.email());
+        // The SMTP server has the mail before the outbox records it sent.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(dataSource,
+                "SELECT count(*) FROM outbox_message WHERE recipient = ? AND kind = 'SIGN_IN' AND status = 'SENT'", organiser.email()) == 1);
+        assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM outbox_message WHERE recipient = ? "
+                + "AND (html_body IS NOT NULL OR text_body IS NOT NULL)", organiser.email()), "the body went with the link");
+        assertEquals(0, Db.count(dataSource, "SELECT count(*) FROM outbox_message WHERE position(? in coalesce(html_body, '') "
+                + "|| coalesce(text_body, '') || coalesce(subject, '')) > 0", token));
+        assertEquals(303, Console.useLink(token).statusCode(), "the link in the mail still signs in");
     }
 
     @Test
@@ -219,17 +260,21 @@ class ConsoleSignInTest {
         assertFalse(Console.isSignedIn(session));
         Console.requestLink(organiser.email()).then().statusCode(200).body(containsString("on its way"));
         Console.requestLink(Api.uniqueEmail("marker")).then().statusCode(200);
+        Console.settleSignIns();
+        Background.settle();
         assertEquals(1, Console.signInMails(organiser.email()), "only the link from before");
+        assertEquals(1, Db.count(dataSource, "SELECT count(*) FROM sign_in_link WHERE email = ?", organiser.email()));
     }
 
     @Test
     void signInMailsAreLimitedPerMailboxAndPerClientAddress() {
         Console.Organiser organiser = Console.newOrganiser("Many links");
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < 5; i++) {
             Console.requestLink(organiser.email()).then().statusCode(200).body(containsString("on its way"));
         }
-        assertEquals(5, Db.count(dataSource, "SELECT count(*) FROM sign_in_link WHERE email = ?", organiser.email()),
-                "5 links per mailbox and hour");
+        Console.settleSignIns();
+        assertEquals(3, links(organiser.email()), "at most 3 live links per mailbox");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Console.signInMails(organiser.email()) == 3);
 
         String client = Api.newClientAddress();
         List<Console.Organiser> others = List.of(Console.newOrganiser("A"), Console.newOrganiser("B"), Console.newOrganiser("C"),
@@ -237,9 +282,46 @@ class ConsoleSignInTest {
         for (Console.Organiser other : others) {
             Console.requestLinkFrom(client, other.email()).then().statusCode(200).body(containsString("on its way"));
         }
-        assertEquals(3, others.stream().filter(o -> Db.count(dataSource, "SELECT count(*) FROM sign_in_link WHERE email = ?", o.email()) == 1)
-                .count(), "3 links per client address and hour in the tests");
+        Console.settleSignIns();
+        assertEquals(3, others.stream().filter(o -> links(o.email()) == 1).count(), "3 links per client address and hour in the tests");
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> others.stream().mapToLong(o -> Console.signInMails(o.email())).sum() == 3);
+    }
+
+    @Test
+    void someoneAskingForLinksInAnothersNameCannotLockThemOut() {
+        Console.Organiser organiser = Console.newOrganiser("Targeted");
+        // Every quarter of an hour, an attacker asks for more links than the mailbox may hold; each batch expires.
+        for (int batch = 1; batch <= 5; batch++) {
+            for (int i = 0; i < 4; i++) {
+                Console.requestLink(organiser.email()).then().statusCode(200);
+            }
+            Console.settleSignIns();
+            assertEquals(Math.min(3 * batch, 12) + Math.max(0, batch - 4), links(organiser.email()), "batch " + batch);
+            expireLinks(organiser.email());
+        }
+        // 13 links within the hour, none live: the person who asks now still gets one, and it signs in.
+        assertEquals(13, links(organiser.email()));
+        Background.settle(); // the batches' mails are all in, so that the next one is the person's
+        String session = Console.signIn(organiser.email());
+        assertTrue(Console.isSignedIn(session));
+        // While a link is live past the hour's 12, no more are mailed: the one in the inbox signs in.
+        Console.requestLink(organiser.email()).then().statusCode(200);
+        Console.requestLink(organiser.email()).then().statusCode(200);
+        Console.settleSignIns();
+        assertEquals(15, links(organiser.email()));
+        Console.requestLink(organiser.email()).then().statusCode(200);
+        Console.settleSignIns();
+        assertEquals(15, links(organiser.email()), "one live link past the hour's 12: no more");
+    }
+
+    private long links(String email) {
+        return Db.count(dataSource, "SELECT count(*) FROM sign_in_link WHERE email = ?", email);
+    }
+
+    /** A quarter of an hour passes for the address's links: they expire, and stay within the hour's window. */
+    private void expireLinks(String email) {
+        Db.count(dataSource, "WITH moved AS (UPDATE sign_in_link SET created_at = created_at - interval '1 minute', "
+                + "expires_at = now() - interval '1 second' WHERE email = ? RETURNING 1) SELECT count(*) FROM moved", email);
     }
 
     @Test

@@ -74,6 +74,50 @@ class UnsubscribeAndErasureTest {
     }
 
     @Test
+    void noMailFromAnyCampaignClearsConsentInEveryCampaignOfTheMailbox() throws Exception {
+        String organiser = Api.newOrganiser("Everywhere organiser");
+        String first = Api.openCampaign(organiser);
+        String second = Api.openCampaign(organiser);
+        String email = Api.uniqueEmail("everywhere");
+        for (String slug : List.of(first, second)) {
+            Map<String, Object> signature = Api.signature("Everywhere", slug.equals(first) ? email : email.replace("@", "+tag@"));
+            signature.put("consentToUpdates", true);
+            Api.signAndConfirm(slug, signature);
+        }
+        assertEquals(List.of(true), consents(organiser, second));
+        assertEquals(List.of("true"), csvConsents(organiser, second));
+
+        // "No mail from any campaign", from the first campaign's mail.
+        Api.fromTokenPage().formParam("scope", "all").post(Api.unsubscribePath(Api.awaitMail(email, "Please confirm")))
+                .then().statusCode(200);
+        assertEquals(List.of(false), consents(organiser, second), "the other campaign's list");
+        assertEquals(List.of("false"), csvConsents(organiser, second), "the other campaign's CSV");
+        assertEquals(2, Db.count(dataSource, "SELECT count(*) FROM signature WHERE campaign_id IN (SELECT id FROM campaign WHERE slug IN (?, ?)) "
+                + "AND NOT consent_to_updates AND unsubscribed_at IS NOT NULL", first, second));
+
+        // A row written before suppression cleared consent everywhere still never shows as consenting.
+        assertEquals(1, Db.count(dataSource, "WITH c AS (UPDATE signature SET consent_to_updates = true, unsubscribed_at = NULL "
+                + "WHERE campaign_id = (SELECT id FROM campaign WHERE slug = ?) RETURNING 1) SELECT count(*) FROM c", second));
+        assertEquals(List.of(false), consents(organiser, second));
+        assertEquals(List.of("false"), csvConsents(organiser, second));
+        assertEquals("t", Db.value(dataSource, "SELECT consent_to_updates FROM signature WHERE campaign_id = "
+                + "(SELECT id FROM campaign WHERE slug = ?)", second), "reading the list writes nothing back");
+    }
+
+    private static List<Boolean> consents(String organiser, String slug) {
+        return given().header("Authorization", "Bearer " + organiser).get("/api/campaigns/{slug}/signatures", slug).then()
+                .statusCode(200).extract().jsonPath().getList("items.consentToUpdates", Boolean.class);
+    }
+
+    private static List<String> csvConsents(String organiser, String slug) {
+        String[] lines = given().header("Authorization", "Bearer " + organiser).get("/api/campaigns/{slug}/signatures.csv", slug)
+                .then().statusCode(200).extract().asString().split("\r?\n");
+        int column = List.of(lines[0].split(",", -1)).indexOf("consent_to_updates");
+        assertTrue(column >= 0, lines[0]);
+        return java.util.Arrays.stream(lines).skip(1).filter(line -> !line.isBlank()).map(line -> line.split(",", -1)[column]).toList();
+    }
+
+    @Test
     void removingASignatureTakesItOutOfListCsvCountAndCountsByPlace() throws Exception {
         String organiser = Api.newOrganiser("Erasure organiser");
         String slug = Api.openCampaign(organiser);

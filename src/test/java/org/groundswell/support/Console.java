@@ -66,6 +66,17 @@ public final class Console {
                 .reduce((a, b) -> b).orElseThrow());
     }
 
+    /**
+     * Waits until every request for a link made so far has been handled (mailed, limited or found unknown): they
+     * are handled after the answer, one after the other.
+     */
+    public static void settleSignIns() {
+        org.groundswell.console.SignInService signIns = io.quarkus.arc.Arc.container()
+                .instance(org.groundswell.console.SignInService.class).get();
+        org.awaitility.Awaitility.await("sign-in requests handled").atMost(java.time.Duration.ofSeconds(20))
+                .pollDelay(java.time.Duration.ZERO).pollInterval(java.time.Duration.ofMillis(20)).until(signIns::isIdle);
+    }
+
     public static long signInMails(String email) {
         return Api.mailsTo(email).stream().filter(m -> Mails.subject(m).contains(SIGN_IN_SUBJECT)).count();
     }

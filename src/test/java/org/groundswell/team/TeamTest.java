@@ -98,7 +98,8 @@ class TeamTest {
         Api.signAndConfirm(slug, Api.signature("Private Person", supporter));
         invite(owner.token(), slug, viewer.email(), "VIEWER", 201);
 
-        as(viewer.token()).get("/api/campaigns/{slug}/updates", slug).then().statusCode(200);
+        // Updates are for the owner and editors: a viewer sees the dashboard only, not even the list.
+        as(viewer.token()).get("/api/campaigns/{slug}/updates", slug).then().statusCode(403).contentType("application/problem+json");
         as(viewer.token()).contentType(ContentType.JSON).body(Map.of("title", "Hijacked"))
                 .patch("/api/campaigns/{slug}", slug).then().statusCode(403).contentType("application/problem+json");
         as(viewer.token()).get("/api/campaigns/{slug}/signatures", slug).then().statusCode(403).body(not(containsString(supporter)));
@@ -119,6 +120,7 @@ class TeamTest {
         String member = Api.uniqueEmail("member");
 
         Console.requestLink(member).then().statusCode(200);
+        Console.settleSignIns(); // handled before the invitation
         invite(owner.token(), mine, member, "VIEWER", 201);
         invite(owner.token(), draft, member, "EDITOR", 201);
         String session = Console.signIn(member);
