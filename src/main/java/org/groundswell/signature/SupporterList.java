@@ -57,7 +57,8 @@ public class SupporterList {
                 .map(s -> s.mailboxHash).distinct().toList();
         Set<String> suppressed = consenting.isEmpty() ? Set.of() : new HashSet<>(signatures.suppressedAmong(consenting));
         for (Signature signature : found) {
-            if (signature.consentToUpdates && suppressed.contains(signature.mailboxHash)) {
+            // A row whose mailbox is not hashed yet (the backfill) has no suppression to look up; Set.of() refuses null.
+            if (signature.consentToUpdates && signature.mailboxHash != null && suppressed.contains(signature.mailboxHash)) {
                 signatures.getEntityManager().detach(signature);
                 signature.consentToUpdates = false;
             }

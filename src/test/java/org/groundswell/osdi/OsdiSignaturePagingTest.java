@@ -6,6 +6,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.groundswell.support.Api;
+import org.groundswell.support.Db;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -25,6 +27,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -82,7 +85,7 @@ class OsdiSignaturePagingTest {
 
         // An API client may go on from any signature it has, with the key that covers the campaign as with the owner's token.
         String key = given().contentType("application/json").header("Authorization", "Bearer " + organiser)
-                .body(java.util.Map.of("name", "Paging partner", "campaigns", List.of(slug)))
+                .body(Map.of("name", "Paging partner", "campaigns", List.of(slug)))
                 .post("/api/organisers/me/keys").then().statusCode(201).extract().jsonPath().getString("key");
         JsonPath tail = given().header("OSDI-API-Token", key).queryParam("after", expected.get(239)).queryParam("per_page", 100)
                 .get(AEP + "/petitions/{id}/signatures", slug).then().statusCode(200)
@@ -122,6 +125,30 @@ class OsdiSignaturePagingTest {
         given().header("Authorization", "Bearer " + organiser).queryParam("after", 1_000_000_000L).queryParam("page", 99_999)
                 .get(path, slug).then().statusCode(200).body("_embedded.'osdi:signatures'", hasSize(0));
         given().header("Authorization", "Bearer " + organiser).queryParam("after", -1).get(path, slug).then().statusCode(400);
+    }
+
+    @Test
+    void aSuppressedMailboxNeverShowsAsConsentingOnAnyPage() {
+        String organiser = Api.newOrganiser("OSDI suppressed");
+        String slug = Api.openCampaign(organiser);
+        String email = Api.uniqueEmail("osdi-suppressed");
+        Map<String, Object> signature = Api.signature("Quiet Again", email);
+        signature.put("consentToUpdates", true);
+        Api.signAndConfirm(slug, signature);
+        // "No mail from any campaign"; then the row written back as consenting, as one written before suppression was.
+        Api.fromTokenPage().formParam("scope", "all").post(Api.unsubscribePath(Api.awaitMail(email, "Please confirm")))
+                .then().statusCode(200);
+        assertEquals(1, Db.count(dataSource, "WITH c AS (UPDATE signature SET consent_to_updates = true, unsubscribed_at = NULL "
+                + "WHERE email = ? RETURNING 1) SELECT count(*) FROM c", email));
+        String path = AEP + "/petitions/{id}/signatures";
+        for (Map<String, Object> query : List.<Map<String, Object>>of(Map.of("page", 1), Map.of("after", 0))) {
+            String body = given().header("Authorization", "Bearer " + organiser).queryParams(query).get(path, slug).then()
+                    .statusCode(200).body("_embedded.'osdi:signatures'", hasSize(1)).extract().asString();
+            assertFalse(body.contains(email), query + ": " + body);
+            assertFalse(body.contains("Quiet"), query + ": " + body);
+        }
+        assertEquals("t", Db.value(dataSource, "SELECT consent_to_updates FROM signature WHERE email = ?", email),
+                "reading the list writes nothing back");
     }
 
     /**
