@@ -131,25 +131,42 @@ public final class OsdiDocuments {
     /** A HAL collection page: OSDI's paging fields, self/next/previous, the items' links and the items embedded. */
     public static Map<String, Object> page(String relation, List<Map<String, Object>> items, int page, int perPage,
                                            long totalRecords, PageLinks pageLinks) {
-        int totalPages = (int) ((totalRecords + perPage - 1) / perPage);
+        int totalPages = totalPages(totalRecords, perPage);
+        return page(relation, items, page, perPage, totalRecords, pageLinks.at(page),
+                page < totalPages ? pageLinks.at(page + 1) : null,
+                page > 1 ? pageLinks.at(Math.min(page - 1, Math.max(totalPages, 1))) : null);
+    }
+
+    /**
+     * A HAL collection page with its links given: {@code next} and {@code previous} when not null, {@code page} when
+     * known (a page reached by a cursor may not know its number).
+     */
+    public static Map<String, Object> page(String relation, List<Map<String, Object>> items, Integer page, int perPage,
+                                           long totalRecords, String self, String next, String previous) {
         Map<String, Object> document = new LinkedHashMap<>();
-        document.put("total_pages", totalPages);
+        document.put("total_pages", totalPages(totalRecords, perPage));
         document.put("per_page", perPage);
-        document.put("page", page);
+        if (page != null) {
+            document.put("page", page);
+        }
         document.put("total_records", totalRecords);
         Map<String, Object> links = new LinkedHashMap<>();
-        links.put("self", OsdiLinks.link(pageLinks.at(page)));
-        if (page < totalPages) {
-            links.put("next", OsdiLinks.link(pageLinks.at(page + 1)));
+        links.put("self", OsdiLinks.link(self));
+        if (next != null) {
+            links.put("next", OsdiLinks.link(next));
         }
-        if (page > 1) {
-            links.put("previous", OsdiLinks.link(pageLinks.at(Math.min(page - 1, Math.max(totalPages, 1)))));
+        if (previous != null) {
+            links.put("previous", OsdiLinks.link(previous));
         }
         links.put(relation, items.stream().map(OsdiDocuments::selfOf).filter(java.util.Objects::nonNull).toList());
         links.put("curies", OsdiLinks.curies());
         document.put("_links", links);
         document.put("_embedded", Map.of(relation, items));
         return document;
+    }
+
+    private static int totalPages(long totalRecords, int perPage) {
+        return (int) Math.min(Integer.MAX_VALUE, (Math.max(0, totalRecords) + perPage - 1) / perPage);
     }
 
     /** The address of a collection's page. */

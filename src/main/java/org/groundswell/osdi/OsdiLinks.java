@@ -41,6 +41,14 @@ public record OsdiLinks(String publicBaseUrl) {
         return signatures(slug) + "?page=" + page + "&per_page=" + perPage;
     }
 
+    /**
+     * A page of signatures that goes on after the signature {@code afterId} (a keyset cursor); {@code page}, when
+     * known, only numbers it for the reader.
+     */
+    public String signaturesAfter(String slug, long afterId, Integer page, int perPage) {
+        return signatures(slug) + "?after=" + afterId + (page != null ? "&page=" + page : "") + "&per_page=" + perPage;
+    }
+
     public String recordSignatureHelper(String slug) {
         return petition(slug) + "/record_signature_helper";
     }

@@ -83,13 +83,20 @@ public class OsdiResource {
     @RolesAllowed({Roles.ORGANISER, Roles.PARTNER})
     @Operation(summary = "The confirmed signatures of a petition, oldest first, paged (the owner's token or an API key for "
             + "it). The person's names, e-mail address and postal code only where the supporter agreed to hear from "
-            + "the organiser; otherwise region and country only")
+            + "the organiser; otherwise region and country only. Follow _links.next to read on: it carries a cursor "
+            + "(after=<the last signature's id>) and costs the same however deep; by page number, page × per_page may "
+            + "be at most " + OsdiService.MAX_PAGED_RECORDS + ". total_records is the petition's confirmed count")
     @APIResponse(responseCode = "200", description = "A page of signatures")
+    @APIResponse(responseCode = "400", description = "A page number deeper than page × per_page = "
+            + OsdiService.MAX_PAGED_RECORDS + " (follow _links.next instead), or an invalid parameter")
     @APIResponse(responseCode = "404", description = "No such petition, or not one of the caller's")
     public Response signatures(@PathParam("id") @Size(max = 100) String id,
-                               @QueryParam("page") @DefaultValue("1") @Min(1) @Max(100_000) int page,
+                               @QueryParam("page") @Parameter(description = "from 1 (the default); with after, only the "
+                                       + "page's number as the next link gave it") @Min(1) Integer page,
+                               @QueryParam("after") @Parameter(description = "go on after the signature with this id, "
+                                       + "as _links.next does") @Min(0) Long after,
                                @QueryParam("per_page") @DefaultValue("" + OsdiService.DEFAULT_PAGESIZE) @Min(1) int perPage) {
-        return Response.ok(osdi.signatures(id, CampaignAccess.Requester.of(caller), page, perPage))
+        return Response.ok(osdi.signatures(id, CampaignAccess.Requester.of(caller), page, after, perPage))
                 .header("Cache-Control", "no-store").build();
     }
 

@@ -38,6 +38,8 @@ public class OsdiService {
     public static final int MAX_PAGESIZE = 100;
     public static final int DEFAULT_PAGESIZE = 25;
     public static final String OSDI_VERSION = "1.2";
+    /** The deepest a page of signatures may be asked for by number (page × per_page); beyond, by {@code _links.next}. */
+    public static final int MAX_PAGED_RECORDS = 10_000;
 
     private final CampaignService campaigns;
     private final SupporterList supporters;
@@ -88,16 +90,53 @@ public class OsdiService {
 
     /**
      * The confirmed signatures of a campaign the requester may see the supporters of (owner, editor; a key for it),
-     * oldest first; anyone else hears that it does not exist.
+     * oldest first; anyone else hears that it does not exist. With {@code after} (a signature id, what {@code next}
+     * links carry), the page goes on from there by the index, however deep; otherwise by {@code page} (from 1, null
+     * for 1), whose offset is bounded ({@link #MAX_PAGED_RECORDS}). Neither counts rows: {@code total_records} is the
+     * campaign's tally of confirmed signatures (about a second fresh); whether there is a next page is read from the
+     * rows themselves (one more than the page is asked for).
      */
-    public Map<String, Object> signatures(String id, CampaignAccess.Requester requester, int page, int perPage) {
+    public Map<String, Object> signatures(String id, CampaignAccess.Requester requester, Integer page, Long after, int perPage) {
         int size = pageSize(perPage);
+        if (after == null) {
+            checkPagedDepth(page == null ? 1 : page, size);
+        }
         CampaignSnapshot campaign = campaigns.authorise(slugOf(id), requester, CampaignAccess.Action.SEE_SUPPORTERS);
-        ResultPage<Signature> found = supporters.supporters(campaign, page - 1, size);
-        List<Map<String, Object>> items = found.items().stream()
-                .map(s -> OsdiDocuments.signature(s, campaign.slug(), links)).toList();
-        return OsdiDocuments.page("osdi:signatures", items, page, size, found.total(),
-                p -> links.signatures(campaign.slug(), p, size));
+        String slug = campaign.slug();
+        List<Signature> rows;
+        String self;
+        Integer number;
+        String previous = null;
+        if (after != null) {
+            rows = supporters.supportersAfter(campaign, after, size + 1);
+            number = page;
+            self = links.signaturesAfter(slug, after, page, size);
+        } else {
+            number = page == null ? 1 : page;
+            rows = supporters.supportersFrom(campaign, (number - 1) * size, size + 1);
+            self = links.signatures(slug, number, size);
+            if (number > 1) {
+                long totalPages = (campaign.signatureCount() + size - 1) / size;
+                previous = links.signatures(slug, (int) Math.min(number - 1, Math.max(totalPages, 1)), size);
+            }
+        }
+        boolean more = rows.size() > size;
+        List<Signature> shown = more ? rows.subList(0, size) : rows;
+        String next = more ? links.signaturesAfter(slug, shown.get(shown.size() - 1).id, number == null ? null : number + 1, size) : null;
+        List<Map<String, Object>> items = shown.stream().map(s -> OsdiDocuments.signature(s, slug, links)).toList();
+        return OsdiDocuments.page("osdi:signatures", items, number, size, campaign.signatureCount(), self, next, previous);
+    }
+
+    /**
+     * A page by number skips every signature before it; past {@link #MAX_PAGED_RECORDS} the caller follows
+     * {@code _links.next} instead (400 otherwise).
+     */
+    static void checkPagedDepth(int page, int size) {
+        if ((long) page * size > MAX_PAGED_RECORDS) {
+            throw InvalidInputException.field("page", "page × per_page may be at most " + MAX_PAGED_RECORDS + " (here "
+                    + page + " × " + size + "); to read further, follow _links.next from page to page: it goes on "
+                    + "after the last signature of a page (?after=<its id>), however deep");
+        }
     }
 
     /**

@@ -198,6 +198,25 @@ public class SignatureRepository implements PanacheRepository<Signature> {
         return new ResultPage<>(query.page(page, size).list(), page, size, query.count());
     }
 
+    /**
+     * Up to {@code limit} signatures of a campaign in a status with an id above {@code afterId}, oldest first: a keyset
+     * page on signature_campaign_status_idx (campaign_id, status, id), as cheap a million rows in as at the start. No
+     * count.
+     */
+    public List<Signature> listByCampaignAfter(long campaignId, SignatureStatus status, long afterId, int limit) {
+        return find("campaignId = ?1 and status = ?2 and id > ?3", Sort.ascending("id"), campaignId, status, afterId)
+                .range(0, limit - 1).list();
+    }
+
+    /**
+     * Up to {@code limit} signatures of a campaign in a status from the {@code offset}-th on, oldest first, with no
+     * count: the caller bounds the offset (every row before it is read and skipped).
+     */
+    public List<Signature> listByCampaignFrom(long campaignId, SignatureStatus status, int offset, int limit) {
+        return find("campaignId = ?1 and status = ?2", Sort.ascending("id"), campaignId, status)
+                .range(offset, offset + limit - 1).list();
+    }
+
     public long countByStatus(long campaignId, SignatureStatus status) {
         return count("campaignId = ?1 and status = ?2", campaignId, status);
     }

@@ -246,6 +246,10 @@ class OsdiTest {
         Api.signAndGetToken(slug, Api.signature("Unconfirmed", Api.uniqueEmail("osdi-unconfirmed")));
 
         String path = AEP + "/petitions/{id}/signatures";
+        // total_records is the campaign's tally (as total_signatures), folded within about a second.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> given().header("Authorization", "Bearer " + organiser).get(path, slug).then().statusCode(200)
+                        .extract().jsonPath().getLong("total_records") == 2);
         JsonPath page = given().header("Authorization", "Bearer " + organiser).get(path, slug).then().statusCode(200).contentType(HAL)
                 .header("Cache-Control", "no-store")
                 .body("total_records", equalTo(2)).body("page", equalTo(1)).body("per_page", equalTo(25))
