@@ -24,6 +24,7 @@
 #   BENCH_NO_BUILD=1     use target/quarkus-app as it is
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 LOAD_ROWS=${BENCH_LOAD_ROWS:-5000000}
 SECONDS_PER_PART=${BENCH_SECONDS:-15}
@@ -47,12 +48,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "0"; else print
 command -v java >/dev/null || die "JDK 17 is needed"
 command -v psql >/dev/null || die "psql is needed"
 command -v curl >/dev/null || die "curl is needed"
-if ! command -v wrk >/dev/null; then
-  log "installing wrk"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 wrk >/dev/null \
-    || die "cannot install wrk"
-fi
-pg_isready "${PG[@]}" -q || die "PostgreSQL is not answering on 127.0.0.1:5432"
+ensure_wrk_and_postgres
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -62,20 +58,9 @@ service_pid=
 cleanup() {
   local status=$?
   set +e
-  if [ -n "$service_pid" ]; then
-    kill -TERM "$service_pid" 2>/dev/null
-    for _ in $(seq 1 100); do kill -0 "$service_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$service_pid" 2>/dev/null
-  fi
+  terminate_service "$service_pid"
   wait 2>/dev/null
-  if [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
-    for _ in $(seq 1 30); do
-      psql "${PG[@]}" -qtAX -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 && break
-      sleep 1
-    done
-  else
-    log "kept database $DB"
-  fi
+  drop_database
   exit $status
 }
 trap cleanup EXIT

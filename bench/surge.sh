@@ -30,6 +30,7 @@
 #   BENCH_QUIET_WAIT_SECONDS  wait up to this long for the 1-minute load average to fall below the core count 0
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 quick=${BENCH_QUICK:-0}
 q() { if [ "$quick" = 1 ]; then echo "$2"; else echo "$1"; fi; }
@@ -67,12 +68,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "0"; else print
 command -v java >/dev/null && command -v javac >/dev/null || die "JDK 17 (java, javac) is needed"
 command -v psql >/dev/null && command -v pgbench >/dev/null || die "psql and pgbench (PostgreSQL client) are needed"
 command -v curl >/dev/null || die "curl is needed"
-if ! command -v wrk >/dev/null; then
-  log "installing wrk"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 wrk >/dev/null \
-    || die "cannot install wrk"
-fi
-pg_isready "${PG[@]}" -q || die "PostgreSQL is not answering on 127.0.0.1:5432"
+ensure_wrk_and_postgres
 
 quiet_wait=${BENCH_QUIET_WAIT_SECONDS:-0}
 while [ "$quiet_wait" -gt 0 ] && awk -v c="$(nproc)" '{ exit !($1 >= c) }' /proc/loadavg; do
@@ -93,22 +89,10 @@ cleanup() {
   local status=$?
   set +e
   for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
-  if [ -n "$service_pid" ]; then
-    kill -TERM "$service_pid" 2>/dev/null
-    for _ in $(seq 1 100); do kill -0 "$service_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$service_pid" 2>/dev/null
-  fi
+  terminate_service "$service_pid"
   [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null
   wait 2>/dev/null
-  if [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
-    # tried for a while: the server may be restarting (tests of others on a shared machine restart it)
-    for _ in $(seq 1 30); do
-      psql "${PG[@]}" -qtAX -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 && break
-      sleep 1
-    done
-  else
-    log "kept database $DB"
-  fi
+  drop_database
   exit $status
 }
 trap cleanup EXIT
@@ -167,34 +151,7 @@ figure postgres_autovacuum "$(psql -h 127.0.0.1 -p 5432 -U postgres -qtAX -c 'SH
 # collector itself (this host has 2 cores like the pod's limit, so CPU-based ergonomics match). The JVM starts in
 # target/quarkus-app, as the image's in /deployments (the AppCDS archive made by ./mvnw package records the class
 # path relative to it), so paths under /deployments/ become relative ones.
-dockerfile=src/main/docker/Dockerfile.jvm
-image_opts=$(sed -n "s/.*JDK_JAVA_OPTIONS=['\"]\([^'\"]*\)['\"].*/\1/p" "$dockerfile" 2>/dev/null | head -n 1)
-[ -n "$image_opts" ] || image_opts="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError"
-entry=$(sed -n 's/^ENTRYPOINT[[:space:]]*\[\(.*\)\][[:space:]]*$/\1/p' "$dockerfile" 2>/dev/null | tail -n 1)
-entry_opts=
-if [ -n "$entry" ]; then
-  in_java=0
-  IFS=',' read -ra entry_parts <<< "$entry"
-  for part in "${entry_parts[@]}"; do
-    part=$(echo "$part" | sed 's/^[[:space:]]*"//; s/"[[:space:]]*$//')
-    case "$part" in
-      java|*/java) in_java=1 ;;
-      -jar) in_java=0 ;;
-      *) [ "$in_java" = 1 ] && entry_opts="$entry_opts $part" ;;
-    esac
-  done
-fi
-jvm_opts=
-has_gc=0
-for opt in $image_opts $entry_opts; do
-  case "$opt" in
-    -XX:MaxRAMPercentage=*|-XX:InitialRAMPercentage=*|-XX:MinRAMPercentage=*|-XX:MaxRAM=*|-Xmx*|-Xms*) continue ;;
-    -XX:+Use*GC) has_gc=1 ;;
-  esac
-  jvm_opts="$jvm_opts ${opt//\/deployments\//}"
-done
-[ "$has_gc" = 1 ] || jvm_opts="$jvm_opts -XX:+UseSerialGC"
-jvm_opts="-Xmx$HEAP${jvm_opts}"
+jvm_opts=$(container_jvm_opts "$HEAP")   # bench/lib.sh
 figure jvm_flags "\"$jvm_opts\""
 
 # ---- SMTP sink and database ---------------------------------------------------------------------------------------

@@ -71,12 +71,7 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/'; }
 command -v java >/dev/null && command -v javac >/dev/null || die "JDK 17 (java, javac) is needed"
 command -v psql >/dev/null || die "psql is needed"
 command -v curl >/dev/null || die "curl is needed"
-if ! command -v wrk >/dev/null; then
-  log "installing wrk"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 wrk >/dev/null \
-    || die "cannot install wrk"
-fi
-pg_isready "${PG[@]}" -q || die "PostgreSQL is not answering on 127.0.0.1:5432"
+ensure_wrk_and_postgres
 
 rm -rf "$WORK"
 mkdir -p "$WORK/classes"
@@ -90,22 +85,11 @@ cleanup() {
   local status=$?
   set +e
   for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
-  if [ -n "$service_pid" ]; then
-    kill -TERM "$service_pid" 2>/dev/null
-    for _ in $(seq 1 100); do kill -0 "$service_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$service_pid" 2>/dev/null
-  fi
+  terminate_service "$service_pid"
   [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null
   [ -n "$receiver_pid" ] && kill "$receiver_pid" 2>/dev/null
   wait 2>/dev/null
-  if [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
-    for _ in $(seq 1 30); do
-      psql "${PG[@]}" -qtAX -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 && break
-      sleep 1
-    done
-  else
-    log "kept database $DB"
-  fi
+  drop_database
   exit $status
 }
 trap cleanup EXIT

@@ -82,33 +82,13 @@ MANAGEMENT_PORT=$(free_port)
 # One master secret for both lives of the service (the links it signs must verify after the restart).
 SECRET_KEY=$(head -c 32 /dev/urandom | base64)
 start_service() {
-  local name=$1
-  env -i PATH="$PATH" HOME="${HOME:-/root}" \
-    QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$HTTP_PORT" \
-    QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" \
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DATABASE" \
-    QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
-    QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$SMTP_PORT" \
-    QUARKUS_MAILER_FROM='Groundswell crash check <check@groundswell.localhost>' QUARKUS_MAILER_START_TLS=DISABLED \
-    GROUNDSWELL_SECRET_KEY="$SECRET_KEY" \
-    GROUNDSWELL_ADMIN_TOKEN="$ADMIN_TOKEN" GROUNDSWELL_PUBLIC_URL="http://127.0.0.1:$HTTP_PORT" \
+  start_packaged_service "$1" QUARKUS_MAILER_FROM='Groundswell crash check <check@groundswell.localhost>' \
     GROUNDSWELL_OUTBOX_DISPATCHERS=$DISPATCHERS GROUNDSWELL_OUTBOX_CONCURRENCY=$CONCURRENCY \
     GROUNDSWELL_OUTBOX_BATCH_SIZE=200 \
-    GROUNDSWELL_OUTBOX_SEND_TIMEOUT=PT10S GROUNDSWELL_OUTBOX_INITIAL_BACKOFF=PT1S \
-    sh -c 'cd target/quarkus-app && exec java -Xmx512m -XX:SharedArchiveFile=app-cds.jsa -Xshare:auto -jar quarkus-run.jar' \
-    > "$WORK/service-$name.log" 2>&1 &
-  SERVICE_PID=$! # sh execs java: the same process
-}
-await_ready() {
-  for _ in $(seq 1 450); do
-    curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" > /dev/null 2>&1 && return 0
-    kill -0 "$SERVICE_PID" 2>/dev/null || fail "the service exited"
-    sleep 0.2
-  done
-  fail "the service was not ready within 90 s"
+    GROUNDSWELL_OUTBOX_SEND_TIMEOUT=PT10S GROUNDSWELL_OUTBOX_INITIAL_BACKOFF=PT1S
 }
 start_service first
-await_ready
+await_service_ready
 log "service ready (pid $SERVICE_PID)"
 
 # ---- Mail under way, then SIGKILL ---------------------------------------------------------------------------------
@@ -134,7 +114,7 @@ pass "killed (SIGKILL) in the middle of a send round, holding $held mails"
 # ---- Restart: every held mail goes out within 30 s -----------------------------------------------------------------
 LAUNCHED_AT=$(now_ms)
 start_service second
-await_ready
+await_service_ready
 RESTARTED_AT=$(now_ms)
 ready_ms=$((RESTARTED_AT - LAUNCHED_AT))
 log "restarted service ready $((ready_ms / 1000)).$((ready_ms % 1000 / 100)) s after its launch"

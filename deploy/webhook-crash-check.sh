@@ -97,33 +97,14 @@ BASE=http://127.0.0.1:$HTTP_PORT
 # One master secret for both lives of the service (the webhook's secret is encrypted under it).
 SECRET_KEY=$(head -c 32 /dev/urandom | base64)
 start_service() {
-  local name=$1
-  env -i PATH="$PATH" HOME="${HOME:-/root}" \
-    QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$HTTP_PORT" \
-    QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" \
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DATABASE" \
-    QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
-    QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$SMTP_PORT" QUARKUS_MAILER_MOCK=false \
-    QUARKUS_MAILER_FROM='Groundswell webhook check <check@groundswell.localhost>' QUARKUS_MAILER_START_TLS=DISABLED \
+  start_packaged_service "$1" QUARKUS_MAILER_MOCK=false \
+    QUARKUS_MAILER_FROM='Groundswell webhook check <check@groundswell.localhost>' \
     QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING=true QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED=true \
     QUARKUS_HTTP_PROXY_TRUSTED_PROXIES=127.0.0.1/32 \
-    GROUNDSWELL_SECRET_KEY="$SECRET_KEY" \
-    GROUNDSWELL_ADMIN_TOKEN="$ADMIN_TOKEN" GROUNDSWELL_PUBLIC_URL="$BASE" \
-    GROUNDSWELL_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true \
-    sh -c 'cd target/quarkus-app && exec java -Xmx512m -XX:SharedArchiveFile=app-cds.jsa -Xshare:auto -jar quarkus-run.jar' \
-    > "$WORK/service-$name.log" 2>&1 &
-  SERVICE_PID=$! # sh execs java: the same process
-}
-await_ready() {
-  for _ in $(seq 1 450); do
-    curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" > /dev/null 2>&1 && return 0
-    kill -0 "$SERVICE_PID" 2>/dev/null || fail "the service exited"
-    sleep 0.2
-  done
-  fail "the service was not ready within 90 s"
+    GROUNDSWELL_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true
 }
 start_service first
-await_ready
+await_service_ready
 log "service ready (pid $SERVICE_PID)"
 
 # Each supporter's requests come from an address of their own (through the trusted proxy header), as real ones do.
@@ -205,7 +186,7 @@ pass "killed (SIGKILL) with all $expected deliveries committed and none delivere
 rm -f "$WORK/hold"
 LAUNCHED_AT=$(now_ms)
 start_service second
-await_ready
+await_service_ready
 RESTARTED_AT=$(now_ms)
 log "restarted service ready $(seconds $((RESTARTED_AT - LAUNCHED_AT))) s after its launch"
 deadline=$((RESTARTED_AT + 60000))

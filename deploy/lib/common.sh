@@ -43,3 +43,34 @@ start_smtp_sink() {
   port_free "$SMTP_PORT" && fail "the SMTP sink did not start: $(cat "$WORK/smtp-sink.log")"
   log "SMTP sink on 127.0.0.1:$SMTP_PORT"
 }
+
+# start_packaged_service NAME [VAR=value...]: the packaged service (target/quarkus-app) in the background, with the
+# environment only (nothing inherited but PATH and HOME): on 127.0.0.1:$HTTP_PORT (management $MANAGEMENT_PORT), the
+# database $DATABASE, the plain SMTP server on $SMTP_PORT, $SECRET_KEY and $ADMIN_TOKEN; each VAR=value given after
+# the name is added (or overrides). Its output goes to $WORK/service-NAME.log; sets SERVICE_PID.
+start_packaged_service() {
+  local name=$1
+  shift
+  env -i PATH="$PATH" HOME="${HOME:-/root}" \
+    QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$HTTP_PORT" \
+    QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DATABASE" \
+    QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= \
+    QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$SMTP_PORT" QUARKUS_MAILER_START_TLS=DISABLED \
+    GROUNDSWELL_SECRET_KEY="$SECRET_KEY" \
+    GROUNDSWELL_ADMIN_TOKEN="$ADMIN_TOKEN" GROUNDSWELL_PUBLIC_URL="http://127.0.0.1:$HTTP_PORT" \
+    "$@" \
+    sh -c 'cd target/quarkus-app && exec java -Xmx512m -XX:SharedArchiveFile=app-cds.jsa -Xshare:auto -jar quarkus-run.jar' \
+    > "$WORK/service-$name.log" 2>&1 &
+  SERVICE_PID=$! # sh execs java: the same process
+}
+
+# await_service_ready: waits up to 90 s for the readiness check of the service started last; fails if it exits.
+await_service_ready() {
+  for _ in $(seq 1 450); do
+    curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" > /dev/null 2>&1 && return 0
+    kill -0 "$SERVICE_PID" 2>/dev/null || fail "the service exited"
+    sleep 0.2
+  done
+  fail "the service was not ready within 90 s"
+}

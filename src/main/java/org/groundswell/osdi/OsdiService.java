@@ -6,7 +6,6 @@ import jakarta.validation.Validator;
 import org.groundswell.campaign.CampaignAccess;
 import org.groundswell.campaign.CampaignService;
 import org.groundswell.campaign.CampaignSnapshot;
-import org.groundswell.common.ConflictException;
 import org.groundswell.common.FieldError;
 import org.groundswell.common.InvalidInputException;
 import org.groundswell.common.ResultPage;
@@ -16,7 +15,6 @@ import org.groundswell.security.Caller;
 import org.groundswell.signature.Signature;
 import org.groundswell.signature.SignatureInput;
 import org.groundswell.signature.SigningOrigin;
-import org.groundswell.signature.SigningResult;
 import org.groundswell.signature.SigningService;
 import org.groundswell.signature.SupporterList;
 
@@ -163,12 +161,7 @@ public class OsdiService {
         }
         SigningOrigin origin = SigningOrigin.of(caller);
         return signing.sign(campaign, input, clientAddress, origin).thenApply(result -> {
-            if (result instanceof SigningResult.Invalid invalid) {
-                throw new InvalidInputException(body.inOsdiTerms(invalid.errors()));
-            }
-            if (result instanceof SigningResult.Closed closed) {
-                throw new ConflictException(closed.message());
-            }
+            result.requireAccepted(body::inOsdiTerms);
             return authenticated ? pendingSignature(campaign, input, origin) : Map.of();
         });
     }

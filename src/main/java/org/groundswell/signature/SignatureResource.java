@@ -28,8 +28,6 @@ import org.groundswell.campaign.CampaignAccess;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.security.ClientAddress;
 import org.groundswell.campaign.CampaignService;
-import org.groundswell.common.ConflictException;
-import org.groundswell.common.InvalidInputException;
 import org.groundswell.common.QuotaExceededException;
 import org.groundswell.common.ResultPage;
 import org.groundswell.security.Caller;
@@ -78,12 +76,7 @@ public class SignatureResource {
                 ? campaigns.authorise(slug, CampaignAccess.Requester.of(caller), CampaignAccess.Action.RECORD_SIGNATURES)
                 : campaigns.findVisible(slug, CampaignAccess.Requester.ANONYMOUS);
         return signing.sign(campaign, input, ClientAddress.of(request), origin).thenApply(result -> {
-            if (result instanceof SigningResult.Invalid invalid) {
-                throw new InvalidInputException(invalid.errors());
-            }
-            if (result instanceof SigningResult.Closed closed) {
-                throw new ConflictException(closed.message());
-            }
+            result.requireAccepted();
             return Response.accepted(Map.of("status", "PENDING")).build();
         });
     }

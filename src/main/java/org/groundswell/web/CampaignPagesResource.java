@@ -30,8 +30,6 @@ import static org.groundswell.web.HtmlResponses.HTML;
 import static org.groundswell.web.HtmlResponses.html;
 import static org.groundswell.web.HtmlResponses.noStore;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** The public pages: the list of campaigns, a campaign with its signing form, and the form's answer. */
@@ -83,21 +81,11 @@ public class CampaignPagesResource {
     @Operation(summary = "Form: sign a campaign from its page")
     public CompletionStage<Response> sign(@PathParam("slug") String slug, MultivaluedMap<String, String> fields,
                                           @Context HttpServerRequest request) {
-        Optional<CampaignSnapshot> found = campaigns.findPublic(slug);
-        if (found.isEmpty()) {
-            return CompletableFuture.completedFuture(notFound());
-        }
-        CampaignSnapshot campaign = found.get();
-        return forms.take(campaign, fields, request).thenApply(answer -> {
-            if (answer instanceof FormAnswer.Again again) {
-                // The form again, as typed, with its errors: for this visitor only, so never stored by any cache.
-                Response page = noStore(again.status(), WebPages.campaign(new CampaignPage(campaign, again.counts(), url(campaign),
-                        again.form(), again.errors(), again.stamp())));
-                return again.retryAfterSeconds() > 0
-                        ? Response.fromResponse(page).header("Retry-After", Integer.toString(again.retryAfterSeconds())).build() : page;
-            }
-            return html(200, WebPages.checkEmail(campaign));
-        });
+        // The form again, as typed, with its errors: for this visitor only, so never stored by any cache.
+        return forms.answer(slug, fields, request, this::notFound,
+                (campaign, again) -> noStore(again.status(), WebPages.campaign(new CampaignPage(campaign, again.counts(),
+                        url(campaign), again.form(), again.errors(), again.stamp()))),
+                campaign -> html(200, WebPages.checkEmail(campaign)));
     }
 
     private String url(CampaignSnapshot campaign) {

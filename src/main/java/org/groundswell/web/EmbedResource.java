@@ -31,8 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import static org.groundswell.web.HtmlResponses.HTML;
@@ -94,23 +92,15 @@ public class EmbedResource {
     @Operation(summary = "Form: sign a campaign from its widget; the answer stays in the frame")
     public CompletionStage<Response> sign(@PathParam("slug") String slug, MultivaluedMap<String, String> fields,
                                           @Context HttpServerRequest request) {
-        Optional<CampaignSnapshot> found = campaigns.findPublic(slug);
-        if (found.isEmpty()) {
-            return CompletableFuture.completedFuture(notFound());
-        }
-        CampaignSnapshot campaign = found.get();
-        String policy = SecurityHeaders.framedBy(campaign.embedOrigins());
-        return forms.take(campaign, fields, request).thenApply(answer -> {
-            if (answer instanceof FormAnswer.Again again) {
-                Response.ResponseBuilder page = Response.status(again.status()).type(HTML)
+        return forms.answer(slug, fields, request, this::notFound,
+                (campaign, again) -> Response.status(again.status()).type(HTML)
                         .entity(WebPages.embed(page(campaign, again.counts(), again.form(), again.errors(), again.stamp())))
-                        .header("Cache-Control", "no-store").header("Content-Security-Policy", policy);
-                return again.retryAfterSeconds() > 0 ? page.header("Retry-After", Integer.toString(again.retryAfterSeconds())).build()
-                        : page.build();
-            }
-            return Response.ok(WebPages.embedThanks(campaign, config.campaignUrl(slug), String.join(" ", campaign.embedOrigins())))
-                    .type(HTML).header("Cache-Control", "no-store").header("Content-Security-Policy", policy).build();
-        });
+                        .header("Cache-Control", "no-store")
+                        .header("Content-Security-Policy", SecurityHeaders.framedBy(campaign.embedOrigins())).build(),
+                campaign -> Response.ok(WebPages.embedThanks(campaign, config.campaignUrl(slug),
+                                String.join(" ", campaign.embedOrigins())))
+                        .type(HTML).header("Cache-Control", "no-store")
+                        .header("Content-Security-Policy", SecurityHeaders.framedBy(campaign.embedOrigins())).build());
     }
 
     @GET

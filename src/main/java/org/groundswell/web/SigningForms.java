@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
 import org.groundswell.campaign.CampaignService;
 import org.groundswell.campaign.CampaignSnapshot;
 import org.groundswell.campaign.PlaceCounts;
@@ -21,8 +22,12 @@ import org.groundswell.signature.SigningService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A signing form sent from one of the pages (the campaign page or its widget), taken by the same rules whichever
@@ -51,6 +56,31 @@ public class SigningForms {
     /** A stamp for a form served now. */
     public String stamp() {
         return guard.stamp();
+    }
+
+    /**
+     * A form sent for the public campaign at {@code slug}, answered as a page: {@code notFound} when there is none, else
+     * what became of it as the sending page shows it, {@code again} (with Retry-After added when the service could
+     * not take it now) or {@code thanks}.
+     */
+    public CompletionStage<Response> answer(String slug, MultivaluedMap<String, String> fields, HttpServerRequest request,
+                                            Supplier<Response> notFound,
+                                            BiFunction<CampaignSnapshot, FormAnswer.Again, Response> again,
+                                            Function<CampaignSnapshot, Response> thanks) {
+        Optional<CampaignSnapshot> found = campaigns.findPublic(slug);
+        if (found.isEmpty()) {
+            return CompletableFuture.completedFuture(notFound.get());
+        }
+        CampaignSnapshot campaign = found.get();
+        return take(campaign, fields, request).thenApply(answer -> {
+            if (answer instanceof FormAnswer.Again formAgain) {
+                Response page = again.apply(campaign, formAgain);
+                return formAgain.retryAfterSeconds() > 0
+                        ? Response.fromResponse(page).header("Retry-After", Integer.toString(formAgain.retryAfterSeconds())).build()
+                        : page;
+            }
+            return thanks.apply(campaign);
+        });
     }
 
     public CompletionStage<FormAnswer> take(CampaignSnapshot campaign, MultivaluedMap<String, String> fields,
