@@ -151,10 +151,15 @@ confirm_one() {
 export -f api sign_one confirm_one
 export BASE SLUG WORK
 seq 1 "$SIGNERS" | xargs -P 8 -I{} bash -c 'sign_one {}' || fail "signing failed"
-for _ in $(seq 1 300); do
-  [ "$(awk 'NF >= 3 && $3 != "-"' "$WORK/mail.txt" | wc -l)" -ge "$SIGNERS" ] && break
+# Every confirmation mail at the sink first. Up to 2 minutes: a mail whose SMTP connection stalls is retried after
+# its 30 s timeout and a 10 s wait (the outbox's own behaviour; seen once on a loaded machine).
+mails_in=0
+for _ in $(seq 1 1200); do
+  mails_in=$(awk 'NF >= 3 && $3 != "-"' "$WORK/mail.txt" | wc -l)
+  [ "$mails_in" -ge "$SIGNERS" ] && break
   sleep 0.1
 done
+[ "$mails_in" -ge "$SIGNERS" ] || fail "only $mails_in of $SIGNERS confirmation mails reached the sink in 2 minutes"
 seq 1 "$SIGNERS" | xargs -P 8 -I{} bash -c 'confirm_one {}' || fail "confirming failed (mail log: $(wc -l < "$WORK/mail.txt") lines)"
 # Every confirmation has answered: its delivery row is committed. Wait for deliveries on the wire (held).
 for _ in $(seq 1 150); do
